@@ -3,10 +3,87 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 namespace rs {
+
+namespace {
+
+// Mask bytes are exactly 0 or 1, so eight pixels fit a 64-bit word and boolean operations on words
+// are boolean operations on pixels. memcpy keeps the loads and stores alias- and alignment-safe;
+// it compiles to plain moves.
+std::uint64_t loadWord(const std::uint8_t *p)
+{
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+void storeWord(std::uint8_t *p, std::uint64_t word)
+{
+    std::memcpy(p, &word, sizeof word);
+}
+
+#if !defined(__SSE2__)
+// The sum of the eight byte lanes of a word (at most 8 × 255, so the 16-bit partial sums cannot overflow).
+std::uint64_t sumLanes(std::uint64_t word)
+{
+    const std::uint64_t pairs = (word & 0x00ff00ff00ff00ffull) + ((word >> 8) & 0x00ff00ff00ff00ffull);
+    return (pairs * 0x0001000100010001ull) >> 48;
+}
+#endif
+
+// Counts the 1-bytes of a[i] & b[i] (or of a[i] alone when b is null) over n bytes.
+qsizetype countOnes(const std::uint8_t *a, const std::uint8_t *b, std::size_t n)
+{
+#if defined(__SSE2__)
+    // PSADBW sums 8 bytes into a 64-bit lane in one instruction (x86-64 always has SSE2).
+    __m128i sums = _mm_setzero_si128();
+    std::size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(a + j));
+        if (b)
+            bytes = _mm_and_si128(bytes, _mm_loadu_si128(reinterpret_cast<const __m128i *>(b + j)));
+        sums = _mm_add_epi64(sums, _mm_sad_epu8(bytes, _mm_setzero_si128()));
+    }
+    qsizetype count = _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+    for (; j < n; ++j)
+        count += b ? (a[j] & b[j]) : a[j];
+    return count;
+#else
+    constexpr std::size_t kWordsPerBatch = 255; // a lane gains at most 1 per word: no lane overflows
+    qsizetype total = 0;
+    std::size_t i = 0;
+    while (i + 8 <= n) {
+        std::uint64_t lanes = 0;
+        const std::size_t end = std::min(n - n % 8, i + 8 * kWordsPerBatch);
+        for (; i < end; i += 8)
+            lanes += b ? (loadWord(a + i) & loadWord(b + i)) : loadWord(a + i);
+        total += qsizetype(sumLanes(lanes));
+    }
+    for (; i < n; ++i)
+        total += b ? (a[i] & b[i]) : a[i];
+    return total;
+#endif
+}
+
+template<typename WordOp>
+void combineInPlace(std::uint8_t *a, const std::uint8_t *b, std::size_t n, WordOp op)
+{
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        storeWord(a + i, op(loadWord(a + i), loadWord(b + i)));
+    for (; i < n; ++i)
+        a[i] = std::uint8_t(op(a[i], b[i]) & 1u);
+}
+
+} // namespace
 
 Mask::Mask(int width, int height, bool value)
 {
@@ -62,13 +139,16 @@ void Mask::fillRect(const QRect &rect, bool value)
 
 qsizetype Mask::area() const
 {
-    // Bytes are 0/1, so the sum is the count; unsigned accumulation vectorises well.
-    return std::accumulate(m_data.begin(), m_data.end(), qsizetype(0));
+    return countOnes(m_data.data(), nullptr, m_data.size());
 }
 
 bool Mask::isEmpty() const
 {
-    return std::find(m_data.begin(), m_data.end(), 1) == m_data.end();
+    std::size_t i = 0;
+    for (; i + 8 <= m_data.size(); i += 8)
+        if (loadWord(m_data.data() + i))
+            return false;
+    return std::find(m_data.begin() + qsizetype(i), m_data.end(), 1) == m_data.end();
 }
 
 QRect Mask::boundingRect() const
@@ -96,34 +176,32 @@ QRect Mask::boundingRect() const
 Mask &Mask::unite(const Mask &other)
 {
     Q_ASSERT(size() == other.size());
-    for (std::size_t i = 0; i < m_data.size(); ++i)
-        m_data[i] |= other.m_data[i];
+    combineInPlace(m_data.data(), other.m_data.data(), m_data.size(),
+                   [](std::uint64_t a, std::uint64_t b) { return a | b; });
     return *this;
 }
 
 Mask &Mask::intersect(const Mask &other)
 {
     Q_ASSERT(size() == other.size());
-    for (std::size_t i = 0; i < m_data.size(); ++i)
-        m_data[i] &= other.m_data[i];
+    combineInPlace(m_data.data(), other.m_data.data(), m_data.size(),
+                   [](std::uint64_t a, std::uint64_t b) { return a & b; });
     return *this;
 }
 
 Mask &Mask::subtract(const Mask &other)
 {
     Q_ASSERT(size() == other.size());
-    for (std::size_t i = 0; i < m_data.size(); ++i)
-        m_data[i] &= std::uint8_t(other.m_data[i] ^ 1);
+    // b's bytes are 0/1, so ~b is 0xff or 0xfe per lane and a & ~b clears exactly the shared pixels.
+    combineInPlace(m_data.data(), other.m_data.data(), m_data.size(),
+                   [](std::uint64_t a, std::uint64_t b) { return a & ~b; });
     return *this;
 }
 
 qsizetype Mask::intersectionArea(const Mask &other) const
 {
     Q_ASSERT(size() == other.size());
-    qsizetype n = 0;
-    for (std::size_t i = 0; i < m_data.size(); ++i)
-        n += m_data[i] & other.m_data[i];
-    return n;
+    return countOnes(m_data.data(), other.m_data.data(), m_data.size());
 }
 
 Mask Mask::filledHoles() const

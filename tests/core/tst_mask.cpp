@@ -49,6 +49,7 @@ private slots:
     void withoutSmallComponents();
     void copyAndPaste();
     void copyPasteRestoresRandomPatches();
+    void wordWiseOpsMatchPixelLoop();
 };
 
 void TstMask::construction_data()
@@ -202,6 +203,47 @@ void TstMask::copyPasteRestoresRandomPatches()
         mask.paste(before, dirty.intersected(QRect(0, 0, w, h)).topLeft());
         QCOMPARE(mask, original);
     }
+}
+
+void TstMask::wordWiseOpsMatchPixelLoop()
+{
+    // area() and the boolean operations work on 8 pixels at a time in batches of 255 words; sizes
+    // here straddle the word tail (n % 8 != 0) and the batch boundary (2040 bytes).
+    std::mt19937 rng(11);
+    for (int round = 0; round < 300; ++round) {
+        const int w = 1 + int(rng() % 97), h = 1 + int(rng() % 61);
+        Mask a(w, h), b(w, h);
+        const unsigned densityA = 1 + rng() % 9, densityB = 1 + rng() % 9;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                a.set(x, y, rng() % 10 < densityA);
+                b.set(x, y, rng() % 10 < densityB);
+            }
+        qsizetype areaA = 0, shared = 0;
+        Mask united(w, h), intersected(w, h), subtracted(w, h);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                areaA += a.at(x, y);
+                shared += a.at(x, y) && b.at(x, y);
+                united.set(x, y, a.at(x, y) || b.at(x, y));
+                intersected.set(x, y, a.at(x, y) && b.at(x, y));
+                subtracted.set(x, y, a.at(x, y) && !b.at(x, y));
+            }
+        QCOMPARE(a.area(), areaA);
+        QCOMPARE(a.isEmpty(), areaA == 0);
+        QCOMPARE(a.intersectionArea(b), shared);
+        QCOMPARE(a.united(b), united);
+        QCOMPARE(a.intersected(b), intersected);
+        QCOMPARE(a.subtracted(b), subtracted);
+    }
+    // One set pixel at the very end, after many empty words.
+    Mask last(3001, 7);
+    QVERIFY(last.isEmpty());
+    last.set(3000, 6, true);
+    QVERIFY(!last.isEmpty());
+    QCOMPARE(last.area(), qsizetype(1));
+    Mask full(4099, 3, true);
+    QCOMPARE(full.area(), qsizetype(4099 * 3));
 }
 
 QTEST_APPLESS_MAIN(TstMask)

@@ -1,0 +1,54 @@
+#include "cli/command.h"
+#include "cli/console.h"
+#include "cli/democommand.h"
+
+#include <QCoreApplication>
+
+#include <memory>
+#include <vector>
+
+using namespace rs::cli;
+
+namespace {
+
+std::vector<std::unique_ptr<Command>> allCommands()
+{
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<DemoCommand>());
+    return commands;
+}
+
+void printUsage(const std::vector<std::unique_ptr<Command>> &commands)
+{
+    printLine(QStringLiteral("Usage: reasonseg <command> [arguments]\n\nCommands:"));
+    for (const auto &command : commands)
+        printLine(QStringLiteral("  %1\n      %2").arg(command->synopsis(), command->summary()));
+    printLine(QStringLiteral("\n  --help      this text\n  --version   the program's version"));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("reasonseg"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
+
+    const auto commands = allCommands();
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
+        || arguments.first() == QLatin1String("-h") || arguments.first() == QLatin1String("help")) {
+        printUsage(commands);
+        return arguments.isEmpty() ? 2 : 0;
+    }
+    if (arguments.first() == QLatin1String("--version")) {
+        printLine(QStringLiteral("reasonseg %1").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    const QString name = arguments.takeFirst();
+    for (const auto &command : commands)
+        if (command->name() == name)
+            return command->run(arguments);
+    printError(QStringLiteral("unknown command '%1' (see reasonseg --help)").arg(name));
+    return 2;
+}
