@@ -20,18 +20,11 @@ const float kUnionEpsilon = static_cast<float>(1e-10);
 
 Expected<OverlapCounts> LisaMetric::countsFor(const Mask &prediction, const LabelledMask &groundTruth)
 {
-    if (prediction.isNull())
-        return OverlapCounts { 0, groundTruth.target().area() };
-    if (prediction.size() != groundTruth.size())
-        return Error { QStringLiteral("prediction is %1x%2 but ground truth is %3x%4")
-                           .arg(prediction.width())
-                           .arg(prediction.height())
-                           .arg(groundTruth.width())
-                           .arg(groundTruth.height()) };
+    // A null prediction counts as empty, a wrong size is an error: OverlapCounts::of decides both.
+    if (prediction.isNull() || prediction.size() != groundTruth.size())
+        return OverlapCounts::of(prediction, groundTruth.target());
     // output[target == 255] = 255, then 2-bin histograms over {0, 1}: 255 falls outside both bins.
-    const Mask kept = prediction.subtracted(groundTruth.ignore());
-    const qsizetype intersection = kept.intersectionArea(groundTruth.target());
-    return OverlapCounts { intersection, kept.area() + groundTruth.target().area() - intersection };
+    return OverlapCounts::of(prediction.subtracted(groundTruth.ignore()), groundTruth.target());
 }
 
 float LisaMetric::maskScore(const OverlapCounts &counts)

@@ -5,25 +5,19 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "maskart.h"
+
 #include <QTest>
 
 #include <random>
 
 using namespace rs;
+using rs::test::fromArt;
+using rs::test::toArt;
 
 using Counts = std::vector<std::uint32_t>;
 
 namespace {
-
-// A mask from rows of '.' and '#', e.g. {"..#", "###"}.
-Mask fromArt(const QStringList &rows)
-{
-    Mask mask(rows.isEmpty() ? 0 : int(rows.first().size()), int(rows.size()));
-    for (int y = 0; y < rows.size(); ++y)
-        for (int x = 0; x < rows[y].size(); ++x)
-            mask.set(x, y, rows[y][x] == QLatin1Char('#'));
-    return mask;
-}
 
 // The definition of COCO RLE, pixel by pixel: column-major, alternating runs starting with zeros.
 Counts naiveEncode(const Mask &mask)
