@@ -13,7 +13,6 @@
 
 using namespace rs;
 using rs::test::fromArt;
-using rs::test::toArt;
 
 using Counts = std::vector<std::uint32_t>;
 
