@@ -1,0 +1,100 @@
+#include "storage/proposalrepository.h"
+
+#include "storage/chaincodec.h"
+#include "storage/database.h"
+#include "storage/sqltext.h"
+#include "storage/proposalinsert.h"
+#include "storage/targettable.h"
+#include "storage/transaction.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+namespace rs {
+
+Expected<qint64> ProposalRepository::add(const Proposal &proposal)
+{
+    const QString doing =
+        QStringLiteral("adding the proposal of run %1 for sample %2").arg(proposal.runId).arg(proposal.sampleId);
+    Transaction transaction(m_db, doing);
+    if (!transaction.isActive())
+        return transaction.failure();
+    auto id = ProposalInsert(m_db).add(proposal);
+    if (!id)
+        return id;
+    auto committed = transaction.commit();
+    if (!committed)
+        return Error{committed.error()};
+    return id;
+}
+
+namespace {
+
+const QString kSelect = QStringLiteral(
+    "SELECT id, run_id, sample_id, chain_text, raw_response, tokens, parse_failed, preprocess_ms, first_token_ms,"
+    " decode_ms, mask_ms, tokens_per_s FROM proposal");
+
+} // namespace
+
+static Expected<std::vector<Proposal>> readProposals(Database &db, QSqlQuery &query, const QString &doing)
+{
+    if (!query.exec())
+        return db.error(query, doing);
+    std::vector<Proposal> proposals;
+    while (query.next()) {
+        Proposal p;
+        p.id = query.value(0).toLongLong();
+        p.runId = query.value(1).toLongLong();
+        p.sampleId = query.value(2).toLongLong();
+        auto chain = ChainCodec::decode(query.value(5).toByteArray(), query.value(3).toString());
+        if (!chain)
+            return Error{QStringLiteral("%1: proposal %2: %3").arg(doing).arg(p.id).arg(chain.error())};
+        p.chain = *chain;
+        p.rawResponse = query.value(4).toString();
+        p.parseFailed = query.value(6).toInt() != 0;
+        p.timings = ProposalTimings{query.value(7).toDouble(), query.value(8).toDouble(), query.value(9).toDouble(),
+                                    query.value(10).toDouble(), query.value(11).toDouble()};
+        proposals.push_back(std::move(p));
+    }
+    for (Proposal &p : proposals) {
+        auto targets = TargetTable(db, TargetTable::Kind::Proposal).read(p.id);
+        if (!targets)
+            return Error{targets.error()};
+        p.targets = *targets;
+    }
+    return proposals;
+}
+
+Expected<Proposal> ProposalRepository::get(qint64 id) const
+{
+    QSqlQuery query = m_db.prepare(kSelect + QStringLiteral(" WHERE id = ?"));
+    query.addBindValue(id);
+    auto proposals = readProposals(m_db, query, QStringLiteral("reading proposal %1").arg(id));
+    if (!proposals)
+        return Error{proposals.error()};
+    if (proposals->empty())
+        return Error{QStringLiteral("no proposal %1 in the project").arg(id)};
+    return proposals->front();
+}
+
+Expected<std::vector<Proposal>> ProposalRepository::forSample(qint64 sampleId) const
+{
+    QSqlQuery query = m_db.prepare(kSelect + QStringLiteral(" WHERE sample_id = ? ORDER BY id"));
+    query.addBindValue(sampleId);
+    return readProposals(m_db, query, QStringLiteral("reading the proposals of sample %1").arg(sampleId));
+}
+
+Expected<std::optional<Proposal>> ProposalRepository::latest(qint64 sampleId) const
+{
+    QSqlQuery query = m_db.prepare(kSelect + QStringLiteral(
+                                                 " WHERE id = (SELECT latest_proposal_id FROM sample WHERE id = ?)"));
+    query.addBindValue(sampleId);
+    auto proposals = readProposals(m_db, query, QStringLiteral("reading the latest proposal of sample %1").arg(sampleId));
+    if (!proposals)
+        return Error{proposals.error()};
+    if (proposals->empty())
+        return std::optional<Proposal>();
+    return std::optional<Proposal>(proposals->front());
+}
+
+} // namespace rs

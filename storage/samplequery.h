@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/difficulty.h"
+#include "core/sample.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace rs {
+
+// Which samples a queue or review view lists. Unset fields do not filter.
+struct SampleFilter
+{
+    QString split;
+    std::optional<SampleStatus> status;
+    std::optional<qint64> annotatorId;          // who saved the current annotation version
+    std::optional<DifficultyBucket> difficulty;  // PixelThink's buckets of the annotated difficulty
+    std::optional<bool> hasProposal;
+};
+
+enum class SampleSortKey {
+    Id,           // import order
+    Uncertainty,  // sequence uncertainty U of the latest proposal
+    ProposalIou,  // IoU between the latest proposal's and the current annotation's masks
+    ChainLength,  // tokens of the latest proposal's chain
+    Difficulty,   // annotated difficulty score
+};
+
+// Sorting by a key other than Id lists only the samples that have that key (a sample without a
+// proposal has no uncertainty); ties are broken by id in the same direction.
+struct SampleSort
+{
+    SampleSortKey key = SampleSortKey::Id;
+    bool descending = false;
+};
+
+// One row of a sample listing: what a queue shows without loading masks.
+struct SampleRow
+{
+    qint64 id = 0;
+    qint64 imageId = 0;
+    QString imagePath;
+    QString split;
+    QString query;
+    SampleStatus status = SampleStatus::New;
+    int annotationVersion = 0;
+    qint64 annotatorId = 0;
+    std::optional<double> uncertainty;
+    std::optional<double> proposalIou;
+    std::optional<int> chainLength;
+    std::optional<double> difficulty;
+};
+
+} // namespace rs

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/expected.h"
+#include "core/sample.h"
+#include "core/rletarget.h"
+#include "storage/samplequery.h"
+
+#include <QJsonObject>
+
+#include <vector>
+
+namespace rs {
+
+class Database;
+
+// Provenance and flags of a sample that the core Sample does not carry (formats.md §10.3).
+struct SampleExtras
+{
+    QString dataset;       // "ReasonSeg", "MUSE", ...
+    bool noTarget = false; // the query refers to nothing in the image (gRefCOCO ann_id [-1])
+    QJsonObject extra;     // COCO ids, template, language, explanatory answer, ...
+
+    bool operator==(const SampleExtras &) const = default;
+};
+
+// Samples with their source targets, and the listings of the queue and review views.
+class SampleRepository
+{
+public:
+    explicit SampleRepository(Database &db) : m_db(db) {}
+
+    // Adds the sample, its image (when new) and its targets in one transaction.
+    Expected<qint64> add(const Sample &sample, const std::vector<RleTarget> &targets,
+                         const SampleExtras &extras = SampleExtras());
+    Expected<Sample> get(qint64 id) const;
+    Expected<SampleExtras> extras(qint64 id) const;
+    Expected<std::vector<RleTarget>> targets(qint64 id) const;
+
+    // One page of the samples that pass `filter`, in `sort` order (see SampleSort). Every sort key
+    // has an index, so the first page of a million samples is a short index scan.
+    Expected<std::vector<SampleRow>> page(const SampleFilter &filter, const SampleSort &sort, int offset,
+                                          int limit) const;
+    // The page after `last` (a row of the previous page) in the same order: keyset pagination, as
+    // fast deep in the list as at its start (an OFFSET costs time proportional to the offset).
+    Expected<std::vector<SampleRow>> pageAfter(const SampleFilter &filter, const SampleSort &sort,
+                                               const SampleRow &last, int limit) const;
+    Expected<qint64> count(const SampleFilter &filter) const;
+
+    Expected<bool> setStatus(qint64 id, SampleStatus status);
+
+private:
+    Expected<std::vector<SampleRow>> list(const SampleFilter &filter, const SampleSort &sort, const SampleRow *after,
+                                          int offset, int limit) const;
+
+    Database &m_db;
+};
+
+} // namespace rs

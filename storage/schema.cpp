@@ -1,0 +1,216 @@
+#include "storage/schema.h"
+
+#include "storage/database.h"
+#include "storage/overlapcalculator.h"
+#include "storage/transaction.h"
+
+#include <QSqlQuery>
+
+namespace rs {
+
+namespace {
+
+// Tokens replaced per back end: {id} an auto-increment 64-bit key, {real} an 8-byte float, {blob} bytes.
+const char *const kVersion1[] = {
+    "CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO project_meta (key, value) VALUES ('application', 'reasonseg')",
+    "CREATE TABLE annotator ("
+    " id {id}, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL DEFAULT 'annotator',"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE image ("
+    " id {id}, relative_path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL DEFAULT '',"
+    " width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,"
+    " coco_image_id BIGINT, license TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX image_sha256 ON image (sha256)",
+    "CREATE TABLE sample ("
+    " id {id}, image_id BIGINT NOT NULL REFERENCES image (id),"
+    " dataset TEXT NOT NULL DEFAULT '', split TEXT NOT NULL DEFAULT '', source_id TEXT NOT NULL DEFAULT '',"
+    " queries TEXT NOT NULL DEFAULT '[]', is_sentence INTEGER NOT NULL DEFAULT 1,"
+    " no_target INTEGER NOT NULL DEFAULT 0, extra TEXT NOT NULL DEFAULT '{}',"
+    " status TEXT NOT NULL DEFAULT 'new',"
+    " annotation_version INTEGER NOT NULL DEFAULT 0,"
+    " annotator_id BIGINT REFERENCES annotator (id),"
+    " latest_proposal_id BIGINT,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+    "CREATE INDEX sample_image ON sample (image_id)",
+    "CREATE INDEX sample_split_status ON sample (split, status, id)",
+    "CREATE INDEX sample_status ON sample (status, id)",
+    "CREATE INDEX sample_annotator ON sample (annotator_id, id) WHERE annotator_id IS NOT NULL",
+    "CREATE TABLE target ("
+    " id {id}, sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, rle TEXT NOT NULL, height INTEGER NOT NULL, width INTEGER NOT NULL,"
+    " box_x {real} NOT NULL DEFAULT 0, box_y {real} NOT NULL DEFAULT 0,"
+    " box_w {real} NOT NULL DEFAULT 0, box_h {real} NOT NULL DEFAULT 0,"
+    " label TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',"
+    " is_ignore INTEGER NOT NULL DEFAULT 0, UNIQUE (sample_id, idx))",
+    "CREATE TABLE model_run ("
+    " id {id}, name TEXT NOT NULL UNIQUE, model TEXT NOT NULL DEFAULT '', version TEXT NOT NULL DEFAULT '',"
+    " package_hash TEXT NOT NULL DEFAULT '', prompt_hash TEXT NOT NULL DEFAULT '',"
+    " parameters TEXT NOT NULL DEFAULT '{}', device TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)",
+    "CREATE TABLE proposal ("
+    " id {id}, run_id BIGINT NOT NULL REFERENCES model_run (id) ON DELETE CASCADE,"
+    " sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " chain_text TEXT NOT NULL DEFAULT '', raw_response TEXT NOT NULL DEFAULT '', tokens {blob},"
+    " token_count INTEGER NOT NULL DEFAULT 0, word_count INTEGER NOT NULL DEFAULT 0,"
+    " char_count INTEGER NOT NULL DEFAULT 0, uncertainty {real} NOT NULL DEFAULT 0,"
+    " mean_entropy {real} NOT NULL DEFAULT 0, parse_failed INTEGER NOT NULL DEFAULT 0,"
+    " preprocess_ms {real} NOT NULL DEFAULT 0, first_token_ms {real} NOT NULL DEFAULT 0,"
+    " decode_ms {real} NOT NULL DEFAULT 0, mask_ms {real} NOT NULL DEFAULT 0,"
+    " tokens_per_s {real} NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, UNIQUE (run_id, sample_id))",
+    "CREATE INDEX proposal_sample ON proposal (sample_id)",
+    "CREATE TABLE proposal_target ("
+    " id {id}, proposal_id BIGINT NOT NULL REFERENCES proposal (id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, rle TEXT NOT NULL, height INTEGER NOT NULL, width INTEGER NOT NULL,"
+    " box_x {real} NOT NULL DEFAULT 0, box_y {real} NOT NULL DEFAULT 0,"
+    " box_w {real} NOT NULL DEFAULT 0, box_h {real} NOT NULL DEFAULT 0,"
+    " label TEXT NOT NULL DEFAULT '', score {real} NOT NULL DEFAULT 0, UNIQUE (proposal_id, idx))",
+    "CREATE TABLE annotation ("
+    " id {id}, sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " version INTEGER NOT NULL, based_on_version INTEGER NOT NULL,"
+    " annotator_id BIGINT NOT NULL REFERENCES annotator (id), saved_at BIGINT NOT NULL,"
+    " submitted INTEGER NOT NULL DEFAULT 0, no_target INTEGER NOT NULL DEFAULT 0,"
+    " reference_short TEXT NOT NULL DEFAULT '', reference_long TEXT NOT NULL DEFAULT '',"
+    " difficulty {real}, difficulty_source TEXT NOT NULL DEFAULT '', difficulty_estimator TEXT NOT NULL DEFAULT '',"
+    " comment TEXT NOT NULL DEFAULT '', seconds_spent {real} NOT NULL DEFAULT 0, restored_from INTEGER,"
+    " UNIQUE (sample_id, version))",
+    "CREATE INDEX annotation_annotator ON annotation (annotator_id)",
+    "CREATE TABLE annotation_target ("
+    " id {id}, annotation_id BIGINT NOT NULL REFERENCES annotation (id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, rle TEXT NOT NULL, height INTEGER NOT NULL, width INTEGER NOT NULL,"
+    " box_x {real} NOT NULL DEFAULT 0, box_y {real} NOT NULL DEFAULT 0,"
+    " box_w {real} NOT NULL DEFAULT 0, box_h {real} NOT NULL DEFAULT 0,"
+    " label TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',"
+    " is_ignore INTEGER NOT NULL DEFAULT 0, UNIQUE (annotation_id, idx))",
+    "CREATE TABLE annotation_step ("
+    " id {id}, annotation_id BIGINT NOT NULL REFERENCES annotation (id) ON DELETE CASCADE,"
+    " proposal_id BIGINT REFERENCES proposal (id) ON DELETE SET NULL, step_index INTEGER NOT NULL,"
+    " rating INTEGER NOT NULL, flagged INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT 'none',"
+    " replacement TEXT NOT NULL DEFAULT '', target_links TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX annotation_step_annotation ON annotation_step (annotation_id)",
+    "CREATE TABLE annotation_grade ("
+    " id {id}, annotation_id BIGINT NOT NULL REFERENCES annotation (id) ON DELETE CASCADE,"
+    " proposal_id BIGINT NOT NULL REFERENCES proposal (id) ON DELETE CASCADE,"
+    " correctness INTEGER NOT NULL, grounding INTEGER NOT NULL, conciseness INTEGER NOT NULL,"
+    " UNIQUE (annotation_id, proposal_id))",
+    "CREATE TABLE review ("
+    " id {id}, sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " annotation_version INTEGER NOT NULL, proposal_id BIGINT REFERENCES proposal (id) ON DELETE SET NULL,"
+    " reviewer_id BIGINT NOT NULL REFERENCES annotator (id),"
+    " verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject', 'fix')),"
+    " reason TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)",
+    "CREATE INDEX review_sample ON review (sample_id, id)",
+    "CREATE INDEX review_reviewer ON review (reviewer_id)",
+    "CREATE TABLE gold_item ("
+    " sample_id BIGINT PRIMARY KEY REFERENCES sample (id) ON DELETE CASCADE,"
+    " annotation_version INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)",
+};
+
+// Version 2: denormalised, indexed sort keys of the queue and review views.
+const char *const kVersion2[] = {
+    "ALTER TABLE sample ADD COLUMN uncertainty {real}",
+    "ALTER TABLE sample ADD COLUMN chain_length INTEGER",
+    "ALTER TABLE sample ADD COLUMN proposal_iou {real}",
+    "ALTER TABLE sample ADD COLUMN difficulty {real}",
+    // Partial: a sample without the key is in no index (cheap bulk import; sorts list only samples
+    // that have the key, and their WHERE key IS NOT NULL lets both engines use these indexes).
+    "CREATE INDEX sample_uncertainty ON sample (uncertainty, id) WHERE uncertainty IS NOT NULL",
+    "CREATE INDEX sample_chain_length ON sample (chain_length, id) WHERE chain_length IS NOT NULL",
+    "CREATE INDEX sample_proposal_iou ON sample (proposal_iou, id) WHERE proposal_iou IS NOT NULL",
+    "CREATE INDEX sample_difficulty ON sample (difficulty, id) WHERE difficulty IS NOT NULL",
+    "UPDATE sample SET uncertainty = (SELECT p.uncertainty FROM proposal p WHERE p.id = sample.latest_proposal_id),"
+    " chain_length = (SELECT p.token_count FROM proposal p WHERE p.id = sample.latest_proposal_id)",
+    "UPDATE sample SET difficulty = (SELECT a.difficulty FROM annotation a"
+    " WHERE a.sample_id = sample.id AND a.version = sample.annotation_version)",
+};
+
+template<std::size_t N>
+QStringList translate(const char *const (&lines)[N], Backend backend)
+{
+    const bool pg = backend == Backend::Postgres;
+    QStringList out;
+    for (const char *line : lines) {
+        QString sql = QString::fromLatin1(line);
+        sql.replace(QLatin1String("{id}"), pg ? QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+                                              : QLatin1String("INTEGER PRIMARY KEY"));
+        sql.replace(QLatin1String("{real}"), pg ? QLatin1String("DOUBLE PRECISION") : QLatin1String("REAL"));
+        sql.replace(QLatin1String("{blob}"), pg ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+        out << sql;
+    }
+    return out;
+}
+
+} // namespace
+
+QStringList Schema::statements(const Database &db, int toVersion)
+{
+    switch (toVersion) {
+    case 1:
+        return translate(kVersion1, db.backend());
+    case 2:
+        return translate(kVersion2, db.backend());
+    default:
+        return {};
+    }
+}
+
+Expected<bool> Schema::migrate(Database &db, int from, int to)
+{
+    if (from < 0 || to > kCurrentVersion || from > to)
+        return Error{QStringLiteral("cannot migrate %1 from schema %2 to %3").arg(db.location().displayName()).arg(from).arg(to)};
+    if (from == to)
+        return true;
+    Transaction transaction(db, QStringLiteral("upgrading the project schema"));
+    if (!transaction.isActive())
+        return transaction.failure();
+    for (int version = from + 1; version <= to; ++version) {
+        for (const QString &sql : statements(db, version)) {
+            auto done = db.exec(sql, QStringLiteral("upgrading the project to schema %1").arg(version));
+            if (!done)
+                return done;
+        }
+        auto filled = backfill(db, version);
+        if (!filled)
+            return filled;
+    }
+    auto written = writeVersion(db, to);
+    if (!written)
+        return written;
+    return transaction.commit();
+}
+
+Expected<bool> Schema::backfill(Database &db, int toVersion)
+{
+    if (toVersion != 2)
+        return true;
+    // IoU between each sample's latest proposal and its current annotation (C++: RLE overlap).
+    QSqlQuery select = db.prepare(QStringLiteral(
+        "SELECT id FROM sample WHERE latest_proposal_id IS NOT NULL AND annotation_version > 0"));
+    if (!select.exec())
+        return db.error(select, QStringLiteral("upgrading the project to schema 2"));
+    std::vector<qint64> ids;
+    while (select.next())
+        ids.push_back(select.value(0).toLongLong());
+    OverlapCalculator overlap(db);
+    for (qint64 id : ids) {
+        auto updated = overlap.refreshSample(id);
+        if (!updated)
+            return Error{updated.error()};
+    }
+    return true;
+}
+
+Expected<bool> Schema::writeVersion(Database &db, int version)
+{
+    if (db.backend() == Backend::Sqlite)
+        return db.exec(QStringLiteral("PRAGMA user_version = %1").arg(version),
+                       QStringLiteral("recording the schema version"));
+    QSqlQuery query = db.prepare(QStringLiteral(
+        "INSERT INTO project_meta (key, value) VALUES ('schema_version', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    query.addBindValue(QString::number(version));
+    if (!query.exec())
+        return db.error(query, QStringLiteral("recording the schema version"));
+    return true;
+}
+
+} // namespace rs

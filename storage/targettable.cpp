@@ -1,0 +1,96 @@
+#include "storage/targettable.h"
+
+#include "storage/database.h"
+#include "storage/sqltext.h"
+
+#include <QSqlQuery>
+
+namespace rs {
+
+TargetTable::TargetTable(Database &db, Kind kind) : m_db(db), m_kind(kind)
+{
+    switch (kind) {
+    case Kind::Sample:
+        m_table = QStringLiteral("target");
+        m_owner = QStringLiteral("sample_id");
+        break;
+    case Kind::Proposal:
+        m_table = QStringLiteral("proposal_target");
+        m_owner = QStringLiteral("proposal_id");
+        break;
+    case Kind::Annotation:
+        m_table = QStringLiteral("annotation_target");
+        m_owner = QStringLiteral("annotation_id");
+        break;
+    }
+}
+
+Expected<bool> TargetTable::insert(qint64 ownerId, const std::vector<RleTarget> &targets)
+{
+    if (targets.empty())
+        return true;
+    // The fourth text column: description (sample, annotation) or score (proposal).
+    const bool proposal = m_kind == Kind::Proposal;
+    if (!m_insert)
+        m_insert = m_db.prepare(
+        QStringLiteral("INSERT INTO %1 (%2, idx, rle, height, width, box_x, box_y, box_w, box_h, label, %3)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %4)")
+            .arg(m_table, m_owner,
+                 proposal ? QStringLiteral("score") : QStringLiteral("description, is_ignore"),
+                 proposal ? QStringLiteral("?") : QStringLiteral("?, ?")));
+    QSqlQuery &query = *m_insert;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        const RleTarget &t = targets[i];
+        query.addBindValue(ownerId);
+        query.addBindValue(int(i));
+        query.addBindValue(sqlText(QString::fromLatin1(t.counts)));
+        query.addBindValue(t.height);
+        query.addBindValue(t.width);
+        query.addBindValue(t.box.x());
+        query.addBindValue(t.box.y());
+        query.addBindValue(t.box.width());
+        query.addBindValue(t.box.height());
+        query.addBindValue(sqlText(t.label));
+        if (proposal) {
+            query.addBindValue(t.score);
+        } else {
+            query.addBindValue(sqlText(t.description));
+            query.addBindValue(t.ignore ? 1 : 0);
+        }
+        if (!query.exec())
+            return m_db.error(query, QStringLiteral("writing target %1 of %2 %3").arg(i).arg(m_table).arg(ownerId));
+    }
+    return true;
+}
+
+Expected<std::vector<RleTarget>> TargetTable::read(qint64 ownerId) const
+{
+    const bool proposal = m_kind == Kind::Proposal;
+    QSqlQuery query = m_db.prepare(
+        QStringLiteral("SELECT rle, height, width, box_x, box_y, box_w, box_h, label, %1 FROM %2"
+                       " WHERE %3 = ? ORDER BY idx")
+            .arg(proposal ? QStringLiteral("score, ''") : QStringLiteral("description, is_ignore"), m_table, m_owner));
+    query.addBindValue(ownerId);
+    if (!query.exec())
+        return m_db.error(query, QStringLiteral("reading the targets of %1 %2").arg(m_table).arg(ownerId));
+    std::vector<RleTarget> targets;
+    while (query.next()) {
+        RleTarget t;
+        t.counts = query.value(0).toString().toLatin1();
+        t.height = query.value(1).toInt();
+        t.width = query.value(2).toInt();
+        t.box = QRectF(query.value(3).toDouble(), query.value(4).toDouble(), query.value(5).toDouble(),
+                       query.value(6).toDouble());
+        t.label = query.value(7).toString();
+        if (proposal) {
+            t.score = query.value(8).toDouble();
+        } else {
+            t.description = query.value(8).toString();
+            t.ignore = query.value(9).toInt() != 0;
+        }
+        targets.push_back(std::move(t));
+    }
+    return targets;
+}
+
+} // namespace rs
