@@ -8,6 +8,7 @@
 
 #include "inference/runtime/inferenceruntime.h"
 #include "inference/runtime/json.h"
+#include "tests/runtime/ppm.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -21,26 +22,8 @@
 
 namespace {
 
-struct Image
-{
-    int width = 0, height = 0;
-    std::vector<std::uint8_t> rgb;
-};
-
-Image readPpm(const std::string &path)
-{
-    Image image;
-    std::ifstream in(path, std::ios::binary);
-    std::string magic;
-    int maxval = 0;
-    if (!(in >> magic >> image.width >> image.height >> maxval) || magic != "P6" || maxval != 255)
-        return {};
-    in.get();
-    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
-    if (!in.read(reinterpret_cast<char *>(image.rgb.data()), std::streamsize(image.rgb.size())))
-        return {};
-    return image;
-}
+using rs::ppm::Image;
+using rs::ppm::readPpm;
 
 double median(std::vector<double> v)
 {

@@ -2,6 +2,8 @@
 
 // Test inputs for the runtime tests: the model package folder and binary PPM (P6) images.
 
+#include "ppm.h"
+
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +11,9 @@
 #include <vector>
 
 namespace rs::testdata {
+
+using rs::ppm::Image;
+using rs::ppm::readPpm;
 
 // RS_MODEL_DIR from the environment, else the bundled package (models/shapes).
 inline std::string modelDir()
@@ -21,29 +26,6 @@ inline std::string modelDir()
 inline std::string dataPath(const std::string &name)
 {
     return std::string(RS_RUNTIME_TEST_DATA) + "/" + name;
-}
-
-struct Image
-{
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> rgb;
-};
-
-// Reads a binary PPM (P6, maxval 255, no comments). Empty image on any problem.
-inline Image readPpm(const std::string &path)
-{
-    Image image;
-    std::ifstream in(path, std::ios::binary);
-    std::string magic;
-    int maxval = 0;
-    if (!(in >> magic >> image.width >> image.height >> maxval) || magic != "P6" || maxval != 255)
-        return {};
-    in.get();
-    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
-    if (!in.read(reinterpret_cast<char *>(image.rgb.data()), std::streamsize(image.rgb.size())))
-        return {};
-    return image;
 }
 
 inline std::string readText(const std::string &path)
