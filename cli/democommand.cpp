@@ -2,6 +2,7 @@
 
 #include "cli/console.h"
 #include "cli/demoscene.h"
+#include "cli/modeldemo.h"
 
 #include "core/lisametric.h"
 #include "core/lisarasterizer.h"
@@ -80,7 +81,9 @@ QString DemoCommand::summary() const
 int DemoCommand::run(const QStringList &arguments)
 {
     QString outputDir;
+    QString modelDir = QStringLiteral(RS_MODEL_DIR);
     int sceneCount = 24;
+    int modelSamples = 40;
     for (int i = 0; i < arguments.size(); ++i) {
         if (arguments[i] == QLatin1String("--scenes") && i + 1 < arguments.size()) {
             bool ok = false;
@@ -89,6 +92,10 @@ int DemoCommand::run(const QStringList &arguments)
                 printError(QStringLiteral("--scenes: expected a number from 1 to 10000, got '%1'").arg(arguments[i]));
                 return 2;
             }
+        } else if (arguments[i] == QLatin1String("--model") && i + 1 < arguments.size()) {
+            modelDir = arguments[++i];
+        } else if (arguments[i] == QLatin1String("--no-model")) {
+            modelDir.clear();
         } else if (arguments[i].startsWith(QLatin1Char('-'))) {
             printError(QStringLiteral("demo: unknown option '%1'").arg(arguments[i]));
             return 2;
@@ -196,6 +203,14 @@ int DemoCommand::run(const QStringList &arguments)
            << QString()
            << QStringLiteral("COCO RLE: %1 bytes for %2 pixels (%3 bits/pixel); %4 round-trip failure(s)")
                   .arg(rleBytes).arg(maskPixels).arg(8.0 * double(rleBytes) / double(maskPixels), 0, 'f', 4).arg(roundTripFailures);
+    if (!modelDir.isEmpty()) {
+        const QStringList modelReport = ModelDemo::run(modelDir, modelSamples, &error);
+        if (!error.isEmpty()) {
+            printError(QStringLiteral("model %1: %2").arg(modelDir, error));
+            return 1;
+        }
+        report << QString() << modelReport;
+    }
     QSaveFile reportFile(dir.filePath(QStringLiteral("report.txt")));
     if (!reportFile.open(QIODevice::WriteOnly) || reportFile.write((report.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8()) < 0
         || !reportFile.commit()) {

@@ -41,6 +41,7 @@ private slots:
     void version();
     void demoWritesReadableCocoRle();
     void demoIntoAFileFails();
+    void demoWithABrokenModelFails();
 };
 
 void TstCli::badArguments_data()
@@ -88,6 +89,9 @@ void TstCli::demoWritesReadableCocoRle()
     QVERIFY2(run.out.contains(QLatin1String("0 round-trip failure(s)")), qPrintable(run.out));
     for (const char *protocol : {"lisa ", "seg-zero ", "visionreasoner "})
         QVERIFY2(run.out.contains(QLatin1String(protocol)), protocol);
+    // The bundled model ran through the C++ runtime and was scored.
+    QVERIFY2(run.out.contains(QLatin1String("Model on 40 held-out samples (LISA protocol): gIoU 0.")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("chain:    <think>")), qPrintable(run.out));
 
     QFile file(dir.filePath(QStringLiteral("annotations.json")));
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -127,6 +131,17 @@ void TstCli::demoIntoAFileFails()
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QLatin1String("cannot create")), qPrintable(run.err));
     QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+}
+
+void TstCli::demoWithABrokenModelFails()
+{
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("no-such-model"));
+    const Run run = runCli({QStringLiteral("demo"), dir.filePath(QStringLiteral("out")), QStringLiteral("--scenes"),
+                            QStringLiteral("1"), QStringLiteral("--model"), missing});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(run.err.contains(QLatin1String("not a directory")), qPrintable(run.err));
 }
 
 QTEST_GUILESS_MAIN(TstCli)
