@@ -82,12 +82,22 @@ Expected<int> PgServer::start(const QString &dir)
                              .arg(bin, QLatin1String(tool))};
     if (!QDir().mkpath(dir))
         return Error{QStringLiteral("cannot create %1").arg(dir)};
-    const QString absolute = QFileInfo(dir).absoluteFilePath();
+    // The server runs as the postgres user, which may not be able to reach `dir` (a build tree under
+    // /root is mode 700): its files live in a folder of their own under the system temp folder, and
+    // `dir`/server-home says where.
+    QByteArray pattern = QFile::encodeName(QDir::tempPath() + QStringLiteral("/rs-pg-XXXXXX"));
+    if (!::mkdtemp(pattern.data()))
+        return Error{QStringLiteral("cannot create a folder in %1").arg(QDir::tempPath())};
+    const QString absolute = QFile::decodeName(pattern);
+    QFile homeFile(dir + QStringLiteral("/server-home"));
+    if (!homeFile.open(QIODevice::WriteOnly) || homeFile.write(pattern) != pattern.size())
+        return Error{QStringLiteral("cannot write %1").arg(homeFile.fileName())};
+    homeFile.close();
     if (::geteuid() == 0) {
         const passwd *pw = ::getpwnam("postgres");
         if (!pw)
             return Error{QStringLiteral("running as root but there is no postgres user to run the server as")};
-        if (::chown(QFile::encodeName(absolute).constData(), pw->pw_uid, pw->pw_gid) != 0)
+        if (::chown(pattern.constData(), pw->pw_uid, pw->pw_gid) != 0)
             return Error{QStringLiteral("cannot give %1 to the postgres user").arg(absolute)};
     }
     const QString data = absolute + QStringLiteral("/data");
@@ -114,12 +124,18 @@ Expected<int> PgServer::start(const QString &dir)
 
 Expected<bool> PgServer::stop(const QString &dir)
 {
-    const QString absolute = QFileInfo(dir).absoluteFilePath();
-    if (!QFileInfo::exists(absolute + QStringLiteral("/data/postmaster.pid")))
-        return true;
-    return runShell(QStringLiteral("%1 -D %2 -m fast -w -t 60 stop > /dev/null")
-                        .arg(shellQuote(binDir() + QStringLiteral("/pg_ctl")), shellQuote(absolute + QStringLiteral("/data"))),
-                    90000);
+    QFile homeFile(dir + QStringLiteral("/server-home"));
+    if (!homeFile.open(QIODevice::ReadOnly))
+        return true; // never started
+    const QString home = QFile::decodeName(homeFile.readAll().trimmed());
+    Expected<bool> stopped = true;
+    if (QFileInfo::exists(home + QStringLiteral("/data/postmaster.pid")))
+        stopped = runShell(QStringLiteral("%1 -D %2 -m fast -w -t 60 stop > /dev/null")
+                               .arg(shellQuote(binDir() + QStringLiteral("/pg_ctl")), shellQuote(home + QStringLiteral("/data"))),
+                           90000);
+    if (home.startsWith(QDir::tempPath() + QStringLiteral("/rs-pg-")))
+        QDir(home).removeRecursively();
+    return stopped;
 }
 
 } // namespace rs::test
