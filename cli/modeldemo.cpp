@@ -16,22 +16,6 @@
 
 namespace rs::cli {
 
-namespace {
-
-std::vector<LabelMeShape> shapesOf(const QJsonObject &record)
-{
-    std::vector<LabelMeShape> shapes;
-    for (const QJsonValue &value : record.value(QLatin1String("shapes")).toArray()) {
-        const QJsonObject shape = value.toObject();
-        QPolygonF points;
-        for (const QJsonValue &point : shape.value(QLatin1String("points")).toArray())
-            points << QPointF(point.toArray().at(0).toDouble(), point.toArray().at(1).toDouble());
-        shapes.push_back({shape.value(QLatin1String("label")).toString(), points});
-    }
-    return shapes;
-}
-
-} // namespace
 
 QStringList ModelDemo::run(const QString &packageDirectory, int samples, QString *error)
 {
@@ -62,7 +46,13 @@ QStringList ModelDemo::run(const QString &packageDirectory, int samples, QString
             return {};
         }
         cv::cvtColor(rgb, rgb, cv::COLOR_BGR2RGB);
-        const Expected<LabelledMask> truth = LisaRasterizer::rasterize(shapesOf(record), QSize(rgb.cols, rgb.rows));
+        const Expected<std::vector<LabelMeShape>> shapes =
+            LabelMeShape::listFromJson(record.value(QLatin1String("shapes")).toArray());
+        if (!shapes) {
+            *error = QStringLiteral("%1: %2").arg(name, shapes.error());
+            return {};
+        }
+        const Expected<LabelledMask> truth = LisaRasterizer::rasterize(*shapes, QSize(rgb.cols, rgb.rows));
         if (!truth) {
             *error = QStringLiteral("%1: %2").arg(name, truth.error());
             return {};

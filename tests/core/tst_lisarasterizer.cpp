@@ -72,6 +72,8 @@ private slots:
     void labelledMaskBytes();
     void labelledMaskRejects_data();
     void labelledMaskRejects();
+    void shapesFromJson_data();
+    void shapesFromJson();
 };
 
 void TstLisaRasterizer::roleOf_data()
@@ -383,6 +385,42 @@ void TstLisaRasterizer::labelledMaskRejects()
     }
     QVERIFY(!labels.hasValue());
     QVERIFY2(labels.error().contains(errorContains), qPrintable(labels.error()));
+}
+
+void TstLisaRasterizer::shapesFromJson_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("shapes");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("two shapes") << QByteArray(R"([{"label": "target", "points": [[1, 2], [3.5, 4], [5, 6]]},
+                                                  {"label": "ignore", "points": [[0, 0]], "shape_type": "polygon"}])")
+                                << 2 << QString();
+    QTest::newRow("empty list") << QByteArray("[]") << 0 << QString();
+    QTest::newRow("not an object") << QByteArray(R"([{"label": "a", "points": []}, 7])") << 0
+                                   << QString("shapes[1] is not an object");
+    QTest::newRow("point of three") << QByteArray(R"([{"label": "a", "points": [[1, 2], [1, 2, 3]]}])") << 0
+                                    << QString("shapes[0].points[1] is not an [x, y] pair of numbers");
+    QTest::newRow("string coordinate") << QByteArray(R"([{"label": "a", "points": [["1", 2]]}])") << 0
+                                       << QString("shapes[0].points[0] is not an [x, y] pair of numbers");
+}
+
+void TstLisaRasterizer::shapesFromJson()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, shapes);
+    QFETCH(QString, error);
+    const Expected<std::vector<LabelMeShape>> parsed = LabelMeShape::listFromJson(QJsonDocument::fromJson(json).array());
+    if (!error.isEmpty()) {
+        QCOMPARE(parsed.error(), error);
+        return;
+    }
+    QVERIFY2(parsed.hasValue(), qPrintable(parsed.error()));
+    QCOMPARE(int(parsed->size()), shapes);
+    if (shapes == 2) {
+        QCOMPARE(parsed->at(0).label, QStringLiteral("target"));
+        QCOMPARE(parsed->at(0).points, QPolygonF({QPointF(1, 2), QPointF(3.5, 4), QPointF(5, 6)}));
+        QCOMPARE(parsed->at(1).points.size(), 1);
+    }
 }
 
 QTEST_APPLESS_MAIN(TstLisaRasterizer)

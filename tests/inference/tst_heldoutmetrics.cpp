@@ -55,15 +55,10 @@ void TstHeldOutMetrics::reproducesMetricsJson()
         QVERIFY2(!rgb.empty(), qPrintable(stem));
         cv::cvtColor(rgb, rgb, cv::COLOR_BGR2RGB);
 
-        std::vector<LabelMeShape> shapes;
-        for (const QJsonValue &value : record.value(QLatin1String("shapes")).toArray()) {
-            const QJsonObject shape = value.toObject();
-            QPolygonF points;
-            for (const QJsonValue &point : shape.value(QLatin1String("points")).toArray())
-                points << QPointF(point.toArray().at(0).toDouble(), point.toArray().at(1).toDouble());
-            shapes.push_back({shape.value(QLatin1String("label")).toString(), points});
-        }
-        const Expected<LabelledMask> truth = LisaRasterizer::rasterize(shapes, QSize(rgb.cols, rgb.rows));
+        const Expected<std::vector<LabelMeShape>> shapes =
+            LabelMeShape::listFromJson(record.value(QLatin1String("shapes")).toArray());
+        QVERIFY2(shapes.hasValue(), qPrintable(shapes.error()));
+        const Expected<LabelledMask> truth = LisaRasterizer::rasterize(*shapes, QSize(rgb.cols, rgb.rows));
         QVERIFY2(truth.hasValue(), qPrintable(truth.error()));
 
         InferenceRequest request;
