@@ -21,6 +21,7 @@ std::optional<RequestQueue::Entry> RequestQueue::takeNext()
         return std::nullopt;
     Entry entry = std::move(*next);
     m_entries.erase(next);
+    m_running.insert(entry.id);
     return entry;
 }
 
@@ -50,7 +51,8 @@ bool RequestQueue::cancel(quint64 id)
         m_entries.erase(it);
         return true;
     }
-    m_cancelled.insert(id);
+    if (m_running.contains(id))
+        m_cancelled.insert(id);
     return false;
 }
 
@@ -81,6 +83,7 @@ bool RequestQueue::isCancelled(const Entry &entry) const
 void RequestQueue::forget(quint64 id)
 {
     QMutexLocker locker(&m_mutex);
+    m_running.remove(id);
     m_cancelled.remove(id);
 }
 

@@ -32,21 +32,22 @@ public:
     bool setPriority(quint64 id, RequestPriority priority);
     qsizetype size() const;
 
-    // Removes a pending request and returns true; otherwise marks the id cancelled (the worker stops
-    // it before its next token if it is running) and returns false.
+    // Removes a pending request and returns true; a request the worker has taken is marked cancelled
+    // instead (it stops before its next token) and false returned, as for an unknown or finished id.
     bool cancel(quint64 id);
     // Removes every pending request (their ids are returned) and marks every id up to lastId cancelled.
     std::vector<quint64> cancelAll(quint64 lastId);
     // Removes every pending request; requests of generations before `generation` count as cancelled.
     void startGeneration(quint64 generation);
     bool isCancelled(const Entry &entry) const;
-    // The worker is done with an id: forget its cancellation mark.
+    // The worker is done with an id: it is no longer running, and its cancellation mark goes.
     void forget(quint64 id);
 
 private:
     mutable QMutex m_mutex;
     std::deque<Entry> m_entries;  // in arrival order
-    QSet<quint64> m_cancelled;
+    QSet<quint64> m_running;    // taken by the worker, not yet forgotten
+    QSet<quint64> m_cancelled;  // a subset of m_running
     quint64 m_cancelledUpTo = 0;
     quint64 m_liveGeneration = 0;
 };

@@ -83,6 +83,11 @@ void TstRequestQueue::cancelRunningMarksIt()
     QVERIFY(queue.isCancelled(*running));
     queue.forget(1);
     QVERIFY(!queue.isCancelled(*running));
+    // A finished (or unknown) id leaves no mark behind.
+    QVERIFY(!queue.cancel(1));
+    QVERIFY(!queue.isCancelled(*running));
+    QVERIFY(!queue.cancel(42));
+    QVERIFY(!queue.isCancelled(entry(42, RequestPriority::Visible)));
 }
 
 void TstRequestQueue::cancelAllCoversEveryIssuedId()
