@@ -7,12 +7,19 @@
 #include <QDateTime>
 #include <QDir>
 #include <QJsonDocument>
+#include <QSqlDriver>
+
+#include <sqlite3.h>
 
 namespace rs {
 
 SqliteBulkInsert::SqliteBulkInsert(Database &db)
     : m_db(db), m_findImage(db.prepare(QStringLiteral("SELECT id FROM image WHERE relative_path = ?")))
 {
+    // QSQLITE hands out its sqlite3 * as a QVariant of that type name.
+    const QVariant handle = db.connection().driver()->handle();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        m_handle = *static_cast<sqlite3 *const *>(handle.constData());
     m_images = Table{QStringLiteral("image"), QStringLiteral("id, relative_path, sha256, width, height"), 5, {}, 0};
     m_samples = Table{QStringLiteral("sample"),
                       QStringLiteral("id, image_id, dataset, split, source_id, queries, is_sentence, no_target, extra,"
@@ -103,7 +110,13 @@ Expected<qint64> SqliteBulkInsert::add(const Sample &sample, const std::vector<R
     return id;
 }
 
-QSqlQuery &SqliteBulkInsert::statement(const Table &table, int rows)
+SqliteBulkInsert::~SqliteBulkInsert()
+{
+    for (auto &[key, stmt] : m_statements)
+        sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt *SqliteBulkInsert::statement(const Table &table, int rows)
 {
     const auto key = std::pair(table.name, rows);
     auto it = m_statements.find(key);
@@ -116,27 +129,62 @@ QSqlQuery &SqliteBulkInsert::statement(const Table &table, int rows)
     QStringList allRows;
     for (int r = 0; r < rows; ++r)
         allRows << row;
-    return m_statements
-        .emplace(key, m_db.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
-                                       .arg(table.name, table.columns, allRows.join(QStringLiteral(", ")))))
-        .first->second;
+    const QByteArray sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                               .arg(table.name, table.columns, allRows.join(QStringLiteral(", ")))
+                               .toUtf8();
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(m_handle, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK)
+        return nullptr;
+    m_statements.emplace(key, stmt);
+    return stmt;
 }
 
 Expected<bool> SqliteBulkInsert::flushTable(Table &table)
 {
     if (table.rows == 0)
         return true;
-    QSqlQuery &query = statement(table, table.rows);
-    for (const QVariant &v : std::as_const(table.values))
-        query.addBindValue(v);
-    const bool ok = query.exec();
     const int rows = table.rows;
+    const QString doing = QStringLiteral("bulk import: writing %1 rows of %2").arg(rows).arg(table.name);
+    if (!m_handle)
+        return Error{QStringLiteral("%1: the connection is not a SQLite one").arg(doing)};
+    sqlite3_stmt *stmt = statement(table, rows);
+    if (!stmt)
+        return Error{QStringLiteral("%1: %2").arg(doing, QString::fromUtf8(sqlite3_errmsg(m_handle)))};
+    int index = 1;
+    bool bound = true;
+    for (const QVariant &v : std::as_const(table.values)) {
+        int rc = SQLITE_OK;
+        switch (v.typeId()) {
+        case QMetaType::Int:
+        case QMetaType::LongLong:
+        case QMetaType::Bool:
+            rc = sqlite3_bind_int64(stmt, index, v.toLongLong());
+            break;
+        case QMetaType::Double:
+            rc = sqlite3_bind_double(stmt, index, v.toDouble());
+            break;
+        default:
+            if (v.isNull()) {
+                rc = sqlite3_bind_null(stmt, index);
+            } else {
+                const QByteArray text = v.toString().toUtf8();
+                rc = sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+            }
+        }
+        bound = bound && rc == SQLITE_OK;
+        ++index;
+    }
+    const int rc = bound ? sqlite3_step(stmt) : SQLITE_MISUSE;
+    const QString message = QString::fromUtf8(sqlite3_errmsg(m_handle));
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
     table.values.clear();
+    table.values.reserve(kBatchRows * table.columnCount);
     table.rows = 0;
     if (&table == &m_images)
         m_pendingImages.clear();
-    if (!ok)
-        return m_db.error(query, QStringLiteral("bulk import: writing %1 rows of %2").arg(rows).arg(table.name));
+    if (rc != SQLITE_DONE)
+        return Error{QStringLiteral("%1: %2").arg(doing, message)};
     return true;
 }
 

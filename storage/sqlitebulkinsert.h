@@ -11,6 +11,9 @@
 #include <map>
 #include <vector>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace rs {
 
 class Database;
@@ -24,6 +27,9 @@ class SqliteBulkInsert
 {
 public:
     explicit SqliteBulkInsert(Database &db);
+    ~SqliteBulkInsert();
+    SqliteBulkInsert(const SqliteBulkInsert &) = delete;
+    SqliteBulkInsert &operator=(const SqliteBulkInsert &) = delete;
 
     // Reads the current largest ids; call once inside the import's transaction.
     Expected<bool> start();
@@ -44,7 +50,8 @@ private:
 
     Expected<qint64> imageId(const ImageRef &ref);
     Expected<bool> flushTable(Table &table);
-    QSqlQuery &statement(const Table &table, int rows);
+    // The prepared multi-row INSERT of `rows` rows into table, made on first use; null on error.
+    sqlite3_stmt *statement(const Table &table, int rows);
 
     Database &m_db;
     Table m_images;
@@ -57,7 +64,10 @@ private:
     QString m_lastImagePath;
     qint64 m_lastImageId = 0;
     QHash<QString, qint64> m_pendingImages;  // new images not flushed yet
-    std::map<std::pair<QString, int>, QSqlQuery> m_statements;
+    // Written through SQLite's own API on the connection's handle: Qt's binding formats a placeholder
+    // name per value, which made it the bulk path's bottleneck (docs/performance.md, Storage).
+    sqlite3 *m_handle = nullptr;
+    std::map<std::pair<QString, int>, sqlite3_stmt *> m_statements;
 };
 
 } // namespace rs

@@ -540,6 +540,29 @@ void TstRepositories::bulkWriterCommitsOrRollsBack()
     }
     QCOMPARE(*SampleRepository(*db).count(SampleFilter()), 301);
     QVERIFY(!*ImageRepository(*db).findByHash(QByteArray("none")));
+
+    // A write that fails inside the bulk path (SQLite: the disk is full) is an error naming the table,
+    // and the import leaves nothing behind.
+    if (location.backend == Backend::Sqlite) {
+        QSqlQuery pages = db->prepare(QStringLiteral("PRAGMA page_count"));
+        QVERIFY(pages.exec() && pages.next());
+        QVERIFY(db->exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages.value(0).toInt() + 2), QStringLiteral("test")));
+        SampleBulkWriter full(*db);
+        QVERIFY(full.begin());
+        QString error;
+        for (int i = 0; i < 20000 && error.isEmpty(); ++i) {
+            auto added = full.add(makeSample(QStringLiteral("img/full/%1.jpg").arg(i)), {target});
+            if (!added)
+                error = added.error();
+        }
+        if (error.isEmpty()) {
+            auto committed = full.commit();
+            QVERIFY(!committed);
+            error = committed.error();
+        }
+        QVERIFY2(error.contains(QLatin1String("full")), qPrintable(error));
+    }
+    QCOMPARE(*SampleRepository(*db).count(SampleFilter()), 301);
 }
 
 void TstRepositories::workersClaimDisjointBatches()
