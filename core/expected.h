@@ -30,6 +30,8 @@ public:
     T &&value() && { return std::get<0>(std::move(m_data)); }
     const T &operator*() const & { return value(); }
     const T *operator->() const { return &value(); }
+    T *operator->() { return &value(); }
+    T &operator*() & { return value(); }
 
     // The error message; empty when there is a value.
     QString error() const { return hasValue() ? QString() : std::get<1>(m_data).message; }

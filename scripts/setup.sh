@@ -9,7 +9,7 @@ RS_BUILD_TYPE="${RS_BUILD_TYPE:-RelWithDebInfo}"
 RS_PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   qt6-base-dev qt6-svg-dev qt6-tools-dev libqt6sql6-sqlite libqt6sql6-psql
-  libopencv-dev libtorch-dev python3-torch
+  libopencv-dev libtorch-dev python3-torch python3-numpy python3-opencv
   libqcustomplot-dev libqcustomplot2.1-qt6
   libbenchmark-dev libsqlite3-dev postgresql
   xvfb xauth fonts-dejavu-core

@@ -3,6 +3,7 @@
 #include "core/expected.h"
 #include "core/sample.h"
 #include "core/rletarget.h"
+#include "core/sampleextras.h"
 #include "storage/samplequery.h"
 
 #include <QJsonObject>
@@ -12,16 +13,6 @@
 namespace rs {
 
 class Database;
-
-// Provenance and flags of a sample that the core Sample does not carry (formats.md §10.3).
-struct SampleExtras
-{
-    QString dataset;       // "ReasonSeg", "MUSE", ...
-    bool noTarget = false; // the query refers to nothing in the image (gRefCOCO ann_id [-1])
-    QJsonObject extra;     // COCO ids, template, language, explanatory answer, ...
-
-    bool operator==(const SampleExtras &) const = default;
-};
 
 // Samples with their source targets, and the listings of the queue and review views.
 class SampleRepository

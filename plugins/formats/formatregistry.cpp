@@ -1,0 +1,46 @@
+#include "plugins/formats/formatregistry.h"
+
+#include "plugins/formats/reasonsegformat.h"
+
+namespace rs {
+
+const FormatRegistry &FormatRegistry::builtin()
+{
+    static const FormatRegistry registry = [] {
+        FormatRegistry r;
+        r.add(std::make_unique<ReasonSegFormat>());
+        return r;
+    }();
+    return registry;
+}
+
+void FormatRegistry::add(std::unique_ptr<DatasetFormat> format)
+{
+    m_formats.push_back(std::move(format));
+}
+
+const DatasetFormat *FormatRegistry::find(const QString &name) const
+{
+    for (const auto &format : m_formats)
+        if (format->name() == name)
+            return format.get();
+    return nullptr;
+}
+
+std::vector<const DatasetFormat *> FormatRegistry::formats() const
+{
+    std::vector<const DatasetFormat *> list;
+    for (const auto &format : m_formats)
+        list.push_back(format.get());
+    return list;
+}
+
+QStringList FormatRegistry::names() const
+{
+    QStringList list;
+    for (const auto &format : m_formats)
+        list << format->name();
+    return list;
+}
+
+} // namespace rs
