@@ -1,6 +1,11 @@
 #include "cli/command.h"
 #include "cli/console.h"
+#include "cli/checkcommand.h"
 #include "cli/democommand.h"
+#include "cli/exportcommand.h"
+#include "cli/importcommand.h"
+#include "cli/initcommand.h"
+#include "cli/statscommand.h"
 
 #include <QCoreApplication>
 
@@ -14,6 +19,11 @@ namespace {
 std::vector<std::unique_ptr<Command>> allCommands()
 {
     std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<InitCommand>());
+    commands.push_back(std::make_unique<ImportCommand>());
+    commands.push_back(std::make_unique<ExportCommand>());
+    commands.push_back(std::make_unique<StatsCommand>());
+    commands.push_back(std::make_unique<CheckCommand>());
     commands.push_back(std::make_unique<DemoCommand>());
     return commands;
 }

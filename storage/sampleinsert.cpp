@@ -23,7 +23,7 @@ SampleInsert::SampleInsert(Database &db)
           " WHERE id = ?"))),
       m_sample(db.prepare(QStringLiteral(
           "INSERT INTO sample (image_id, dataset, split, source_id, queries, is_sentence, no_target, extra,"
-          " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          " status, difficulty, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           + (m_returning ? QStringLiteral(" RETURNING id") : QString()))),
       m_target(db.prepare(QStringLiteral(
           "INSERT INTO target (sample_id, idx, rle, height, width, box_x, box_y, box_w, box_h, label,"
@@ -106,6 +106,7 @@ Expected<qint64> SampleInsert::add(const Sample &sample, const std::vector<RleTa
                               ? QStringLiteral("{}")
                               : QString::fromUtf8(QJsonDocument(extras.extra).toJson(QJsonDocument::Compact)));
     m_sample.addBindValue(sampleStatusName(sample.status));
+    m_sample.addBindValue(extras.difficulty ? QVariant(*extras.difficulty) : QVariant(QMetaType(QMetaType::Double)));
     m_sample.addBindValue(now);
     m_sample.addBindValue(now);
     auto inserted = insertedId(m_sample, doing);

@@ -23,8 +23,8 @@ SqliteBulkInsert::SqliteBulkInsert(Database &db)
     m_images = Table{QStringLiteral("image"), QStringLiteral("id, relative_path, sha256, width, height"), 5, {}, 0};
     m_samples = Table{QStringLiteral("sample"),
                       QStringLiteral("id, image_id, dataset, split, source_id, queries, is_sentence, no_target, extra,"
-                                     " status, created_at, updated_at"),
-                      12, {}, 0};
+                                     " status, difficulty, created_at, updated_at"),
+                      13, {}, 0};
     m_targets = Table{QStringLiteral("target"),
                       QStringLiteral("id, sample_id, idx, rle, height, width, box_x, box_y, box_w, box_h, label,"
                                      " description, is_ignore"),
@@ -89,7 +89,8 @@ Expected<qint64> SqliteBulkInsert::add(const Sample &sample, const std::vector<R
                      << sqlJsonArray(sample.queries) << (sample.isSentence ? 1 : 0) << (extras.noTarget ? 1 : 0)
                      << (extras.extra.isEmpty() ? QStringLiteral("{}")
                                                 : QString::fromUtf8(QJsonDocument(extras.extra).toJson(QJsonDocument::Compact)))
-                     << sampleStatusName(sample.status) << now << now;
+                     << sampleStatusName(sample.status)
+                     << (extras.difficulty ? QVariant(*extras.difficulty) : QVariant()) << now << now;
     ++m_samples.rows;
     for (std::size_t i = 0; i < targets.size(); ++i) {
         const RleTarget &t = targets[i];

@@ -1,5 +1,6 @@
 #include "plugins/formats/formatregistry.h"
 
+#include "plugins/formats/reasonsegdiffformat.h"
 #include "plugins/formats/reasonsegformat.h"
 
 namespace rs {
@@ -9,6 +10,7 @@ const FormatRegistry &FormatRegistry::builtin()
     static const FormatRegistry registry = [] {
         FormatRegistry r;
         r.add(std::make_unique<ReasonSegFormat>());
+        r.add(std::make_unique<ReasonSegDiffFormat>());
         return r;
     }();
     return registry;

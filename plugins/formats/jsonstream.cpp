@@ -99,7 +99,7 @@ Expected<QJsonValue> JsonStream::parse(Span span) const
     return doc.array().first();
 }
 
-Expected<bool> JsonStream::forEachElement(qint64 pos, const Visitor &visit) const
+Expected<bool> JsonStream::forEachElement(qint64 pos, const SpanVisitor &visit) const
 {
     if (pos >= m_size || m_data[pos] != '[')
         return Error{QStringLiteral("%1: expected a list").arg(where(pos))};
@@ -113,7 +113,7 @@ Expected<bool> JsonStream::forEachElement(qint64 pos, const Visitor &visit) cons
         auto element = parse({pos, *end});
         if (!element)
             return Error{element.error()};
-        auto visited = visit(index, *element);
+        auto visited = visit(index, pos, *end, *element);
         if (!visited)
             return visited;
         pos = skipSpace(*end);
@@ -135,7 +135,7 @@ Expected<bool> JsonStream::forEachInList(const Visitor &visit) const
     const qint64 start = skipSpace(0);
     if (start >= m_size || m_data[start] != '[')
         return Error{QStringLiteral("%1: the file must hold a JSON list").arg(where(start))};
-    return forEachElement(start, visit);
+    return forEachElement(start, [&visit](qint64 index, qint64, qint64, const QJsonValue &element) { return visit(index, element); });
 }
 
 Expected<bool> JsonStream::walkMembers(const std::function<Expected<bool>(const QString &, Span)> &found) const
@@ -180,6 +180,18 @@ Expected<bool> JsonStream::walkMembers(const std::function<Expected<bool>(const 
 }
 
 Expected<bool> JsonStream::forEachInMember(const QString &key, const Visitor &visit) const
+{
+    return forEachInMemberWithSpans(key, [&visit](qint64 index, qint64, qint64, const QJsonValue &element) { return visit(index, element); });
+}
+
+Expected<QJsonValue> JsonStream::parseSpan(qint64 begin, qint64 end) const
+{
+    if (begin < 0 || end > m_size || begin >= end)
+        return Error{QStringLiteral("%1: no JSON value at bytes %2..%3").arg(m_path).arg(begin).arg(end)};
+    return parse({begin, end});
+}
+
+Expected<bool> JsonStream::forEachInMemberWithSpans(const QString &key, const SpanVisitor &visit) const
 {
     std::optional<Span> value;
     auto walked = walkMembers([&](const QString &name, Span span) -> Expected<bool> {

@@ -37,6 +37,14 @@ public:
     // visits nothing; a non-list value is an Error).
     Expected<bool> forEachInMember(const QString &key, const Visitor &visit) const;
 
+    // forEachInMember() that also gives each element's byte span [begin, end) in the file, so that a
+    // later pass can parse single elements again with parseSpan() (random access into a large list,
+    // e.g. COCO "annotations" grouped by image) without holding them.
+    using SpanVisitor = std::function<Expected<bool>(qint64 index, qint64 begin, qint64 end, const QJsonValue &element)>;
+    Expected<bool> forEachInMemberWithSpans(const QString &key, const SpanVisitor &visit) const;
+    // The value at a span a SpanVisitor was given.
+    Expected<QJsonValue> parseSpan(qint64 begin, qint64 end) const;
+
     // The top level must be an object: the value of `key` parsed whole (for small members such as
     // COCO "categories"); Undefined when absent.
     Expected<QJsonValue> member(const QString &key) const;
@@ -57,7 +65,7 @@ private:
     qint64 skipSpace(qint64 pos) const;
     Expected<qint64> valueEnd(qint64 pos) const;
     Expected<QJsonValue> parse(Span span) const;
-    Expected<bool> forEachElement(qint64 listStart, const Visitor &visit) const;
+    Expected<bool> forEachElement(qint64 listStart, const SpanVisitor &visit) const;
     // Calls found(key, valueSpan) for each member of the top-level object; stops when it returns false.
     Expected<bool> walkMembers(const std::function<Expected<bool>(const QString &, Span)> &found) const;
 

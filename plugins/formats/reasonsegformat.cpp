@@ -327,6 +327,12 @@ Expected<ReasonSegFormat::Shapes> ReasonSegFormat::shapesOf(const DatasetRecord 
 
 Expected<ExportReport> ReasonSegFormat::write(RecordSource &source, const ExportOptions &options) const
 {
+    return writeFolders(source, options, {});
+}
+
+Expected<ExportReport> ReasonSegFormat::writeFolders(RecordSource &source, const ExportOptions &options,
+                                                     const WrittenCallback &written)
+{
     ExportReport report;
     if (options.progress)
         options.progress->setTotal(source.count());
@@ -376,13 +382,15 @@ Expected<ExportReport> ReasonSegFormat::write(RecordSource &source, const Export
         json.insert(QStringLiteral("shapes"), shapes->shapes);
         const QString jsonName = split + QLatin1Char('/') + stem + QStringLiteral(".json");
         const QString jpgName = split + QLatin1Char('/') + stem + QStringLiteral(".jpg");
-        auto written = JsonFile::write(options.outDir + QLatin1Char('/') + jsonName, QJsonDocument(json), true);
-        if (!written)
-            return Error{written.error()};
-        written = ImageFiles::writeAsJpeg(record.imageFile, options.outDir + QLatin1Char('/') + jpgName);
-        if (!written)
-            return Error{written.error()};
+        auto saved = JsonFile::write(options.outDir + QLatin1Char('/') + jsonName, QJsonDocument(json), true);
+        if (!saved)
+            return Error{saved.error()};
+        saved = ImageFiles::writeAsJpeg(record.imageFile, options.outDir + QLatin1Char('/') + jpgName);
+        if (!saved)
+            return Error{saved.error()};
         report.files << jpgName << jsonName;
+        if (written)
+            written(record, split, stem);
 
         const QJsonValue explained = record.extras.extra.value(QStringLiteral("explanatory"));
         if (split == QLatin1String("train") && explained.isObject()) {
@@ -398,9 +406,9 @@ Expected<ExportReport> ReasonSegFormat::write(RecordSource &source, const Export
     if (!explanatory.isEmpty()) {
         const QString name = kExplanatoryFolder + QStringLiteral("/train.json");
         QDir().mkpath(options.outDir + QLatin1Char('/') + kExplanatoryFolder);
-        auto written = JsonFile::write(options.outDir + QLatin1Char('/') + name, QJsonDocument(explanatory), true);
-        if (!written)
-            return Error{written.error()};
+        auto saved = JsonFile::write(options.outDir + QLatin1Char('/') + name, QJsonDocument(explanatory), true);
+        if (!saved)
+            return Error{saved.error()};
         report.files << name;
     }
     report.notes << QStringLiteral("shapes not edited since import are written back as imported; edited masks are traced "

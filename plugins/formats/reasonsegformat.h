@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <functional>
+
 namespace rs {
 
 // LISA's ReasonSeg (formats.md §1.1–§1.3, §10.1 item 1): <split>/<stem>.jpg + <stem>.json, the JSON
@@ -42,6 +44,12 @@ public:
         int mergedTargets = 0;
     };
     static Expected<Shapes> shapesOf(const DatasetRecord &record);
+
+    // write() that also tells, for each record written, the split folder and file stem it got
+    // (formats built on ReasonSeg, such as ReasonSeg-Diff, key their side files by the stem).
+    using WrittenCallback = std::function<void(const DatasetRecord &record, const QString &split, const QString &stem)>;
+    static Expected<ExportReport> writeFolders(RecordSource &source, const ExportOptions &options,
+                                               const WrittenCallback &written);
 
     static constexpr const char *kDataset = "ReasonSeg";
 };

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/datasetrecord.h"
+#include "core/expected.h"
+#include "core/recordsource.h"
+#include "core/sample.h"
+
+#include <QSqlQuery>
+#include <QString>
+
+#include <deque>
+#include <optional>
+
+namespace rs {
+
+class Database;
+
+// The project's samples as export records, in id order, read in batches (an export of a million
+// samples holds one batch). Each record carries the current truth: the latest annotation's targets,
+// difficulty and reference chains when the sample has been annotated, else what was imported.
+// With a run name, only samples that run proposed for are listed, each with its proposal.
+class DatasetExportCursor final : public RecordSource
+{
+public:
+    struct Filter
+    {
+        QString split;
+        std::optional<SampleStatus> status;
+        QString run;  // model run name; empty: all samples, no proposals
+    };
+
+    // Error when the run does not exist or the project cannot be read.
+    static Expected<std::unique_ptr<DatasetExportCursor>> open(Database &db, const Filter &filter);
+
+    qint64 count() const override { return m_count; }
+    Expected<std::optional<DatasetRecord>> next() override;
+
+    // A short digest that changes whenever samples, annotations or proposals change: exports of the
+    // same revision are identical, and the manifest says which revision it holds.
+    static Expected<QString> projectRevision(Database &db);
+
+private:
+    DatasetExportCursor(Database &db, Filter filter) : m_db(db), m_filter(std::move(filter)) {}
+    QString whereClause() const;
+    void bindFilter(QSqlQuery &query) const;
+    Expected<bool> fetchBatch();
+    Expected<bool> complete(DatasetRecord &record, int annotationVersion);
+
+    Database &m_db;
+    Filter m_filter;
+    qint64 m_runId = 0;
+    qint64 m_count = 0;
+    qint64 m_lastId = 0;
+    bool m_exhausted = false;
+    QString m_imageRoot;
+    std::deque<std::pair<DatasetRecord, int>> m_batch;  // record, annotation version
+};
+
+} // namespace rs
