@@ -4,6 +4,7 @@
 #include "cli/democommand.h"
 #include "cli/exportcommand.h"
 #include "cli/importcommand.h"
+#include "cli/infercommand.h"
 #include "cli/initcommand.h"
 #include "cli/statscommand.h"
 
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<InitCommand>());
     commands.push_back(std::make_unique<ImportCommand>());
     commands.push_back(std::make_unique<ExportCommand>());
+    commands.push_back(std::make_unique<InferCommand>());
     commands.push_back(std::make_unique<StatsCommand>());
     commands.push_back(std::make_unique<CheckCommand>());
     commands.push_back(std::make_unique<DemoCommand>());

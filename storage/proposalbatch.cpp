@@ -65,4 +65,14 @@ Expected<bool> ProposalBatch::commit()
     return committed;
 }
 
+Expected<qint64> ProposalBatch::pendingCount(Database &db, qint64 runId)
+{
+    QSqlQuery query = db.prepare(QStringLiteral(
+        "SELECT count(*) FROM sample s WHERE NOT EXISTS (SELECT 1 FROM proposal p WHERE p.run_id = ? AND p.sample_id = s.id)"));
+    query.addBindValue(runId);
+    if (!query.exec() || !query.next())
+        return db.error(query, QStringLiteral("counting the samples without a proposal of run %1").arg(runId));
+    return query.value(0).toLongLong();
+}
+
 } // namespace rs

@@ -24,6 +24,8 @@ class ProposalBatch
 {
 public:
     static Expected<std::unique_ptr<ProposalBatch>> claim(Database &db, qint64 runId, int maxSamples);
+    // How many samples have no proposal of the run yet.
+    static Expected<qint64> pendingCount(Database &db, qint64 runId);
     ~ProposalBatch();  // rolls back what was not committed; the samples become claimable again
 
     const std::vector<qint64> &sampleIds() const { return m_sampleIds; }

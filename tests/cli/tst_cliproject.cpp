@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -78,6 +79,7 @@ private slots:
     void importExportRoundTrip();
     void failedImportLeavesProjectUnchanged();
     void checkFindsMissingImages();
+    void inferFillsARunAndResumes();
 };
 
 void TstCliProject::badArguments_data()
@@ -256,6 +258,39 @@ void TstCliProject::checkFindsMissingImages()
     QVERIFY(run.out.contains(QStringLiteral(": 2 problems")));
     const Run quick = runCli({QStringLiteral("check"), project, QStringLiteral("--no-hash")});
     QVERIFY(quick.out.contains(QStringLiteral(": 1 problems")));
+}
+
+void TstCliProject::inferFillsARunAndResumes()
+{
+    QTemporaryDir dir;
+    const QString source = copyHeldOut(dir.path(), 5);
+    const QString project = dir.path() + QStringLiteral("/p.rsdb");
+    const QString model = QStringLiteral(RS_SOURCE_DIR "/models/shapes");
+    QCOMPARE(runCli({QStringLiteral("init"), project}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), source}).exitCode, 0);
+
+    const Run bad = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), dir.path()});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QStringLiteral("model.json")), qPrintable(bad.err));
+    const Run device = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("tpu")});
+    QCOMPARE(device.exitCode, 2);
+    QVERIFY(device.err.contains(QStringLiteral("--device must be auto, cpu or cuda, not 'tpu'")));
+
+    const Run first = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--limit"), QStringLiteral("3"),
+                              QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu")});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QVERIFY2(first.out.contains(QStringLiteral("run 'shapes': 3 proposals on cpu")), qPrintable(first.out));
+    QVERIFY2(first.out.contains(QStringLiteral("2 samples left without one")), qPrintable(first.out));
+    const Run second = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("cpu")});
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QVERIFY2(second.out.contains(QStringLiteral("run 'shapes': 2 proposals")), qPrintable(second.out));
+    QVERIFY2(second.out.contains(QStringLiteral("0 samples left")), qPrintable(second.out));
+
+    const QJsonArray runs = stats(project).value(QStringLiteral("runs")).toArray();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("shapes"));
+    QCOMPARE(runs.first().toObject().value(QStringLiteral("proposals")).toInt(), 5);
+    QVERIFY(runs.first().toObject().value(QStringLiteral("mean_tokens")).toDouble() > 5.0);
 }
 
 QTEST_GUILESS_MAIN(TstCliProject)
