@@ -1,6 +1,7 @@
 #include "cli/democommand.h"
 
 #include "cli/console.h"
+#include "cli/demoproject.h"
 #include "cli/demoscene.h"
 #include "cli/modeldemo.h"
 
@@ -211,6 +212,12 @@ int DemoCommand::run(const QStringList &arguments)
         }
         report << QString() << modelReport;
     }
+    auto project = DemoProject::build(outputDir, QStringLiteral(RS_MODEL_DIR "/heldout"), modelDir, 24);
+    if (!project) {
+        printError(QStringLiteral("demo project: %1").arg(project.error()));
+        return 1;
+    }
+    report << QString() << *project;
     QSaveFile reportFile(dir.filePath(QStringLiteral("report.txt")));
     if (!reportFile.open(QIODevice::WriteOnly) || reportFile.write((report.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8()) < 0
         || !reportFile.commit()) {
@@ -220,7 +227,8 @@ int DemoCommand::run(const QStringList &arguments)
     for (const QString &line : report)
         printLine(line);
     printLine(QString());
-    printLine(QStringLiteral("Demo output is in %1 (images/, annotations.json, report.txt)").arg(QDir(outputDir).absolutePath()));
+    printLine(QStringLiteral("Demo output is in %1 (images/, annotations.json, report.txt, %2)")
+                  .arg(QDir(outputDir).absolutePath(), QLatin1String(DemoProject::kFileName)));
     return roundTripFailures == 0 ? 0 : 1;
 }
 

@@ -92,6 +92,15 @@ void TstCli::demoWritesReadableCocoRle()
     // The bundled model ran through the C++ runtime and was scored.
     QVERIFY2(run.out.contains(QLatin1String("Model on 40 held-out samples (LISA protocol): gIoU 0.")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("chain:    <think>")), qPrintable(run.out));
+    // The ready project: the held-out set and a model run over its first 24 samples.
+    const Run stats = runCli({QStringLiteral("stats"), dir.filePath(QStringLiteral("demo.rsdb")), QStringLiteral("--json")});
+    QCOMPARE(stats.exitCode, 0);
+    const QJsonObject project = QJsonDocument::fromJson(stats.out.toUtf8()).object();
+    QCOMPARE(project.value(QLatin1String("samples")).toInt(), 240);
+    QCOMPARE(project.value(QLatin1String("by_difficulty")).toObject().value(QLatin1String("unrated")).toInt(), 0);
+    const QJsonObject demoRun = project.value(QLatin1String("runs")).toArray().first().toObject();
+    QCOMPARE(demoRun.value(QLatin1String("name")).toString(), QStringLiteral("shapes"));
+    QCOMPARE(demoRun.value(QLatin1String("proposals")).toInt(), 24);
 
     QFile file(dir.filePath(QStringLiteral("annotations.json")));
     QVERIFY(file.open(QIODevice::ReadOnly));
