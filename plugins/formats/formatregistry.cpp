@@ -1,5 +1,8 @@
 #include "plugins/formats/formatregistry.h"
 
+#include "plugins/formats/cocoformat.h"
+#include "plugins/formats/cocoresultsformat.h"
+#include "plugins/formats/museformat.h"
 #include "plugins/formats/reasonsegdiffformat.h"
 #include "plugins/formats/reasonsegformat.h"
 
@@ -11,6 +14,9 @@ const FormatRegistry &FormatRegistry::builtin()
         FormatRegistry r;
         r.add(std::make_unique<ReasonSegFormat>());
         r.add(std::make_unique<ReasonSegDiffFormat>());
+        r.add(std::make_unique<MuseFormat>());
+        r.add(std::make_unique<CocoFormat>());
+        r.add(std::make_unique<CocoResultsFormat>());
         return r;
     }();
     return registry;
