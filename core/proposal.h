@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/overlapcounts.h"
 #include "core/reasoningchain.h"
 #include "core/rletarget.h"
 
@@ -7,6 +8,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace rs {
@@ -50,6 +52,11 @@ struct Proposal
     bool parseFailed = false;
     std::vector<RleTarget> targets;
     ProposalTimings timings;
+    // What the model's own evaluation reported when its masks were not kept (Seg-Zero/VisionReasoner
+    // output_*.json, formats.md §3.4): |P ∧ G| and |P ∨ G|, and VisionReasoner's bbox_iou (a predicted
+    // box had IoU > 0.5 with the ground-truth box). Unset otherwise. Not stored by the project yet.
+    std::optional<OverlapCounts> reportedOverlap;
+    std::optional<bool> reportedBoxHit;
 
     bool operator==(const Proposal &) const = default;
 };

@@ -2,7 +2,9 @@
 
 #include "plugins/formats/cocoformat.h"
 #include "plugins/formats/cocoresultsformat.h"
+#include "plugins/formats/labelmeformat.h"
 #include "plugins/formats/museformat.h"
+#include "plugins/formats/predictionsformat.h"
 #include "plugins/formats/reasonsegdiffformat.h"
 #include "plugins/formats/reasonsegformat.h"
 
@@ -17,6 +19,8 @@ const FormatRegistry &FormatRegistry::builtin()
         r.add(std::make_unique<MuseFormat>());
         r.add(std::make_unique<CocoFormat>());
         r.add(std::make_unique<CocoResultsFormat>());
+        r.add(std::make_unique<LabelMeFormat>());
+        r.add(std::make_unique<PredictionsFormat>());
         return r;
     }();
     return registry;
