@@ -54,7 +54,7 @@ struct Proposal
     ProposalTimings timings;
     // What the model's own evaluation reported when its masks were not kept (Seg-Zero/VisionReasoner
     // output_*.json, formats.md §3.4): |P ∧ G| and |P ∨ G|, and VisionReasoner's bbox_iou (a predicted
-    // box had IoU > 0.5 with the ground-truth box). Unset otherwise. Not stored by the project yet.
+    // box had IoU > 0.5 with the ground-truth box). Unset otherwise.
     std::optional<OverlapCounts> reportedOverlap;
     std::optional<bool> reportedBoxHit;
 

@@ -25,7 +25,7 @@ struct RleTarget
     bool ignore = false;
     double score = 0.0;  // proposals only: the model's confidence (SAM iou_prediction, ...)
     // Proposals only: the prompt points the model gave in image pixels (Seg-Zero points_1/points_2,
-    // VisionReasoner point_2d, formats.md §3.2). Not stored by the project yet.
+    // VisionReasoner point_2d, formats.md §3.2).
     QList<QPointF> points;
 
     // False for a box-only proposal target (a reasoning model's box and points before SAM2 turned

@@ -13,7 +13,7 @@ std::optional<Rle> unionOf(const std::vector<RleTarget> &targets)
 {
     std::vector<Rle> rles;
     for (const RleTarget &t : targets) {
-        if (t.ignore)
+        if (t.ignore || !t.hasMask())  // box-only proposal targets have no pixels
             continue;
         auto rle = t.rle();
         if (!rle)

@@ -34,7 +34,8 @@ ProposalInsert::ProposalInsert(Database &db)
       m_insert(db.prepare(QStringLiteral(
           "INSERT INTO proposal (run_id, sample_id, chain_text, raw_response, tokens, token_count, word_count,"
           " char_count, uncertainty, mean_entropy, parse_failed, preprocess_ms, first_token_ms, decode_ms, mask_ms,"
-          " tokens_per_s, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))),
+          " tokens_per_s, reported_intersection, reported_union, reported_box_hit, created_at)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))),
       m_update(db.prepare(QStringLiteral(
           "UPDATE sample SET latest_proposal_id = ?, uncertainty = ?, chain_length = ?, updated_at = ? WHERE id = ?"))),
       m_overlap(db),
@@ -78,6 +79,10 @@ Expected<qint64> ProposalInsert::add(const Proposal &proposal)
     insert.addBindValue(proposal.timings.decodeMs);
     insert.addBindValue(proposal.timings.maskMs);
     insert.addBindValue(proposal.timings.tokensPerSecond);
+    const QVariant noNumber(QMetaType(QMetaType::LongLong));
+    insert.addBindValue(proposal.reportedOverlap ? QVariant(qint64(proposal.reportedOverlap->intersection)) : noNumber);
+    insert.addBindValue(proposal.reportedOverlap ? QVariant(qint64(proposal.reportedOverlap->unionArea)) : noNumber);
+    insert.addBindValue(proposal.reportedBoxHit ? QVariant(*proposal.reportedBoxHit ? 1 : 0) : QVariant(QMetaType(QMetaType::Int)));
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!insert.exec() || !insert.next())
         return m_db.error(insert, doing);

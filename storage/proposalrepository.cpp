@@ -32,7 +32,7 @@ namespace {
 
 const QString kSelect = QStringLiteral(
     "SELECT id, run_id, sample_id, chain_text, raw_response, tokens, parse_failed, preprocess_ms, first_token_ms,"
-    " decode_ms, mask_ms, tokens_per_s FROM proposal");
+    " decode_ms, mask_ms, tokens_per_s, reported_intersection, reported_union, reported_box_hit FROM proposal");
 
 } // namespace
 
@@ -54,6 +54,14 @@ static Expected<std::vector<Proposal>> readProposals(Database &db, QSqlQuery &qu
         p.parseFailed = query.value(6).toInt() != 0;
         p.timings = ProposalTimings{query.value(7).toDouble(), query.value(8).toDouble(), query.value(9).toDouble(),
                                     query.value(10).toDouble(), query.value(11).toDouble()};
+        if (!query.value(12).isNull() && !query.value(13).isNull()) {
+            OverlapCounts reported;
+            reported.intersection = query.value(12).toLongLong();
+            reported.unionArea = query.value(13).toLongLong();
+            p.reportedOverlap = reported;
+        }
+        if (!query.value(14).isNull())
+            p.reportedBoxHit = query.value(14).toInt() != 0;
         proposals.push_back(std::move(p));
     }
     for (Proposal &p : proposals) {

@@ -123,6 +123,15 @@ const char *const kVersion2[] = {
     " WHERE a.sample_id = sample.id AND a.version = sample.annotation_version)",
 };
 
+// Version 3: what reasoning models give without masks (formats.md §3.2, §3.4): the prompt points of
+// a proposal target, and the intersection/union (and box hit) an evaluation script reported.
+const char *const kVersion3[] = {
+    "ALTER TABLE proposal_target ADD COLUMN points TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE proposal ADD COLUMN reported_intersection BIGINT",
+    "ALTER TABLE proposal ADD COLUMN reported_union BIGINT",
+    "ALTER TABLE proposal ADD COLUMN reported_box_hit INTEGER",
+};
+
 template<std::size_t N>
 QStringList translate(const char *const (&lines)[N], Backend backend)
 {
@@ -148,6 +157,8 @@ QStringList Schema::statements(const Database &db, int toVersion)
         return translate(kVersion1, db.backend());
     case 2:
         return translate(kVersion2, db.backend());
+    case 3:
+        return translate(kVersion3, db.backend());
     default:
         return {};
     }
@@ -162,12 +173,16 @@ Expected<bool> Schema::migrate(Database &db, int from, int to)
     Transaction transaction(db, QStringLiteral("upgrading the project schema"));
     if (!transaction.isActive())
         return transaction.failure();
+    // All tables first, then the backfills: a backfill reads through today's repositories, which
+    // expect every column of the newest schema.
     for (int version = from + 1; version <= to; ++version) {
         for (const QString &sql : statements(db, version)) {
             auto done = db.exec(sql, QStringLiteral("upgrading the project to schema %1").arg(version));
             if (!done)
                 return done;
         }
+    }
+    for (int version = from + 1; version <= to; ++version) {
         auto filled = backfill(db, version);
         if (!filled)
             return filled;

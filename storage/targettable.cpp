@@ -7,6 +7,30 @@
 
 namespace rs {
 
+namespace {
+
+// Prompt points as "x,y;x,y" ('' when none): compact, exact for the doubles it holds (17 digits).
+QString pointsText(const QList<QPointF> &points)
+{
+    QStringList parts;
+    for (const QPointF &p : points)
+        parts << QStringLiteral("%1,%2").arg(p.x(), 0, 'g', 17).arg(p.y(), 0, 'g', 17);
+    return parts.join(QLatin1Char(';'));
+}
+
+QList<QPointF> pointsFromText(const QString &text)
+{
+    QList<QPointF> points;
+    for (const QString &part : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const QStringList xy = part.split(QLatin1Char(','));
+        if (xy.size() == 2)
+            points << QPointF(xy[0].toDouble(), xy[1].toDouble());
+    }
+    return points;
+}
+
+} // namespace
+
 TargetTable::TargetTable(Database &db, Kind kind) : m_db(db), m_kind(kind)
 {
     switch (kind) {
@@ -36,8 +60,8 @@ Expected<bool> TargetTable::insert(qint64 ownerId, const std::vector<RleTarget> 
         QStringLiteral("INSERT INTO %1 (%2, idx, rle, height, width, box_x, box_y, box_w, box_h, label, %3)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %4)")
             .arg(m_table, m_owner,
-                 proposal ? QStringLiteral("score") : QStringLiteral("description, is_ignore"),
-                 proposal ? QStringLiteral("?") : QStringLiteral("?, ?")));
+                 proposal ? QStringLiteral("score, points") : QStringLiteral("description, is_ignore"),
+                 QStringLiteral("?, ?")));
     QSqlQuery &query = *m_insert;
     for (std::size_t i = 0; i < targets.size(); ++i) {
         const RleTarget &t = targets[i];
@@ -53,6 +77,7 @@ Expected<bool> TargetTable::insert(qint64 ownerId, const std::vector<RleTarget> 
         query.addBindValue(sqlText(t.label));
         if (proposal) {
             query.addBindValue(t.score);
+            query.addBindValue(sqlText(pointsText(t.points)));
         } else {
             query.addBindValue(sqlText(t.description));
             query.addBindValue(t.ignore ? 1 : 0);
@@ -69,7 +94,7 @@ Expected<std::vector<RleTarget>> TargetTable::read(qint64 ownerId) const
     QSqlQuery query = m_db.prepare(
         QStringLiteral("SELECT rle, height, width, box_x, box_y, box_w, box_h, label, %1 FROM %2"
                        " WHERE %3 = ? ORDER BY idx")
-            .arg(proposal ? QStringLiteral("score, ''") : QStringLiteral("description, is_ignore"), m_table, m_owner));
+            .arg(proposal ? QStringLiteral("score, points") : QStringLiteral("description, is_ignore"), m_table, m_owner));
     query.addBindValue(ownerId);
     if (!query.exec())
         return m_db.error(query, QStringLiteral("reading the targets of %1 %2").arg(m_table).arg(ownerId));
@@ -84,6 +109,7 @@ Expected<std::vector<RleTarget>> TargetTable::read(qint64 ownerId) const
         t.label = query.value(7).toString();
         if (proposal) {
             t.score = query.value(8).toDouble();
+            t.points = pointsFromText(query.value(9).toString());
         } else {
             t.description = query.value(8).toString();
             t.ignore = query.value(9).toInt() != 0;

@@ -1,6 +1,7 @@
 #include "storage/annotationrepository.h"
 #include "storage/annotatorrepository.h"
 #include "storage/database.h"
+#include "storage/proposalrepository.h"
 #include "storage/imagerepository.h"
 #include "storage/samplerepository.h"
 #include "storage/schema.h"
@@ -198,11 +199,16 @@ void TstDatabase::migratesVersion1Project()
     }
     auto db = Database::open(location);
     QVERIFY2(db, qPrintable(db.error()));
-    QCOMPARE((*db)->schemaVersion(), 2);
+    QCOMPARE((*db)->schemaVersion(), Schema::kCurrentVersion);
     if (location.backend == Backend::Sqlite)
-        QCOMPARE(scalar(**db, QStringLiteral("PRAGMA user_version")).toInt(), 2);
+        QCOMPARE(scalar(**db, QStringLiteral("PRAGMA user_version")).toInt(), Schema::kCurrentVersion);
     else
-        QCOMPARE(*(*db)->setting(QStringLiteral("schema_version")), QStringLiteral("2"));
+        QCOMPARE(*(*db)->setting(QStringLiteral("schema_version")), QString::number(Schema::kCurrentVersion));
+    // Version 3 columns exist, empty for rows written before it.
+    auto migrated = ProposalRepository(**db).get(1);
+    QVERIFY2(migrated, qPrintable(migrated.error()));
+    QVERIFY(!migrated->reportedOverlap);
+    QVERIFY(migrated->targets.front().points.isEmpty());
     SampleSort byUncertainty{SampleSortKey::Uncertainty, true};
     auto rows = SampleRepository(**db).page(SampleFilter(), byUncertainty, 0, 10);
     QVERIFY2(rows, qPrintable(rows.error()));

@@ -227,6 +227,13 @@ void TstProjectImport::predictionsMatchSamples()
         Proposal proposal;
         proposal.chain = ReasoningChain::fromText(QStringLiteral("the cup is left . [SEG]"));
         proposal.targets = {rectTarget(QRect(2, 2, 3, 3))};
+        // A box-only target with prompt points (a Seg-Zero answer), and what its eval script reported.
+        RleTarget boxOnly;
+        boxOnly.box = QRectF(1, 2, 30.5, 20);
+        boxOnly.points = {QPointF(10.25, 12), QPointF(0.1, 47.9)};
+        proposal.targets.push_back(boxOnly);
+        proposal.reportedOverlap = OverlapCounts{120, 400};
+        proposal.reportedBoxHit = true;
         r.proposal = proposal;
         return r;
     };
@@ -266,6 +273,13 @@ void TstProjectImport::predictionsMatchSamples()
     QVERIFY(records[0].proposal);
     QCOMPARE(records[0].proposal->chain.text(), QStringLiteral("the cup is left . [SEG]"));
     QCOMPARE(records[0].proposal->targets.front().counts, rectTarget(QRect(2, 2, 3, 3)).counts);
+    QCOMPARE(records[0].proposal->targets.size(), std::size_t(2));
+    const RleTarget &boxOnly = records[0].proposal->targets.back();
+    QVERIFY(!boxOnly.hasMask());
+    QCOMPARE(boxOnly.box, QRectF(1, 2, 30.5, 20));
+    QCOMPARE(boxOnly.points, (QList<QPointF>{QPointF(10.25, 12), QPointF(0.1, 47.9)}));
+    QCOMPARE(records[0].proposal->reportedOverlap, std::optional<OverlapCounts>(OverlapCounts{120, 400}));
+    QCOMPARE(records[0].proposal->reportedBoxHit, std::optional<bool>(true));
     auto missingRun = DatasetExportCursor::open(*db, {QString(), std::nullopt, QStringLiteral("run-2")});
     QVERIFY(!missingRun);
     QCOMPARE(missingRun.error(), QStringLiteral("no model run named 'run-2' in the project"));
