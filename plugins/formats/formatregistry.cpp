@@ -2,11 +2,13 @@
 
 #include "plugins/formats/cocoformat.h"
 #include "plugins/formats/cocoresultsformat.h"
+#include "plugins/formats/grefcocoformat.h"
 #include "plugins/formats/labelmeformat.h"
 #include "plugins/formats/museformat.h"
 #include "plugins/formats/predictionsformat.h"
 #include "plugins/formats/reasonsegdiffformat.h"
 #include "plugins/formats/reasonsegformat.h"
+#include "plugins/formats/refcocoformat.h"
 
 namespace rs {
 
@@ -17,6 +19,8 @@ const FormatRegistry &FormatRegistry::builtin()
         r.add(std::make_unique<ReasonSegFormat>());
         r.add(std::make_unique<ReasonSegDiffFormat>());
         r.add(std::make_unique<MuseFormat>());
+        r.add(std::make_unique<RefCocoFormat>());
+        r.add(std::make_unique<GRefCocoFormat>());
         r.add(std::make_unique<CocoFormat>());
         r.add(std::make_unique<CocoResultsFormat>());
         r.add(std::make_unique<LabelMeFormat>());
