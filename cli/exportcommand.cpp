@@ -10,7 +10,6 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QThread>
 
 namespace rs::cli {
 
@@ -30,8 +29,7 @@ int ExportCommand::run(const QStringList &arguments)
                       {QStringLiteral("out"), QStringLiteral("DIR"), QStringLiteral("a new or empty output folder (required)")},
                       {QStringLiteral("split"), QStringLiteral("NAME"), QStringLiteral("only samples of this split")},
                       {QStringLiteral("status"), QStringLiteral("STATUS"), QStringLiteral("only samples with this status (new, in_progress, submitted, accepted, rejected)")},
-                      {QStringLiteral("run"), QStringLiteral("NAME"), QStringLiteral("export this model run's proposals (formats of model outputs)")},
-                      {QStringLiteral("threads"), QStringLiteral("N"), QStringLiteral("worker threads (default: the machine's cores)")}});
+                      {QStringLiteral("run"), QStringLiteral("NAME"), QStringLiteral("export this model run's proposals (formats of model outputs)")}});
     auto parsed = line.parse(arguments);
     if (!parsed) {
         printError(parsed.error());
@@ -63,11 +61,6 @@ int ExportCommand::run(const QStringList &arguments)
             return 2;
         }
     }
-    auto threads = line.integer(QStringLiteral("threads"), 1, 256, qMax(1, QThread::idealThreadCount()));
-    if (!threads) {
-        printError(threads.error());
-        return 2;
-    }
     const QString project = line.positional().at(0);
     auto db = ProjectArgument::open(project, Database::Mode::ReadOnly);
     if (!db) {
@@ -95,7 +88,6 @@ int ExportCommand::run(const QStringList &arguments)
 
     ExportOptions options;
     options.outDir = line.value(QStringLiteral("out"));
-    options.threads = *threads;
     ProgressBar progress(QStringLiteral("export"));
     options.progress = &progress;
     QElapsedTimer clock;

@@ -30,7 +30,7 @@ int ImportCommand::run(const QStringList &arguments)
                       {QStringLiteral("run"), QStringLiteral("NAME"), QStringLiteral("predictions: the model run to create")},
                       {QStringLiteral("model"), QStringLiteral("NAME"), QStringLiteral("predictions: the model's name, recorded with the run")},
                       {QStringLiteral("dry-run"), QString(), QStringLiteral("read and check everything, report counts, change nothing")},
-                      {QStringLiteral("threads"), QStringLiteral("N"), QStringLiteral("worker threads (default: the machine's cores)")}});
+                      {QStringLiteral("threads"), QStringLiteral("N"), QStringLiteral("threads: one reads the dataset, the others hash and probe images (default: the cores)")}});
     auto parsed = line.parse(arguments);
     if (!parsed) {
         printError(parsed.error());

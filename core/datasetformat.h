@@ -18,7 +18,7 @@ struct ImportOptions
     QString imageDir;           // where the dataset's images are; empty: the format's usual place
     QString split;              // formats with splits: only this one; formats without: the split to assign
     bool requireImages = true;  // a missing image file is an error; false: sizes come from the dataset
-    int threads = 1;            // worker threads the reader may use
+    int threads = 2;            // threads of the import: the reader, and threads - 1 probing images
     Progress *progress = nullptr;
 };
 
@@ -37,7 +37,6 @@ struct ImportReport
 struct ExportOptions
 {
     QString outDir;
-    int threads = 1;
     Progress *progress = nullptr;
 };
 

@@ -4,7 +4,10 @@
 #include "plugins/formats/imagefiles.h"
 
 #include <QFileInfo>
+#include <QFuture>
 #include <QHash>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <condition_variable>
 #include <deque>
@@ -78,7 +81,8 @@ private:
     bool m_stopped = false;
 };
 
-// Sizes and hashes of the images of one import, each file read once.
+// Sizes and hashes of the images of one import, each file read once. Thread-safe: records are
+// probed on a pool (two threads may probe the same new file at once; both get the same answer).
 class ImageProbe
 {
 public:
@@ -89,12 +93,20 @@ public:
         if (record.imageFile.isEmpty())
             return true;
         ImageRef &image = record.sample.image;
-        auto known = m_known.constFind(record.imageFile);
-        if (known == m_known.constEnd()) {
+        std::optional<ImageRef> known;
+        {
+            std::lock_guard lock(m_mutex);
+            const auto found = m_known.constFind(record.imageFile);
+            if (found != m_known.constEnd())
+                known = *found;
+        }
+        if (!known) {
             auto probed = probe(record.imageFile, image.size);
             if (!probed)
                 return Error{probed.error()};
-            known = m_known.insert(record.imageFile, *probed);
+            known = *probed;
+            std::lock_guard lock(m_mutex);
+            m_known.insert(record.imageFile, *probed);
         }
         if (image.size.isValid() && known->size.isValid() && image.size != known->size)
             return Error{QStringLiteral("%1: the image is %2x%3 pixels but the dataset says %4x%5 (sample '%6')")
@@ -133,7 +145,15 @@ private:
     }
 
     bool m_requireImages;
+    std::mutex m_mutex;
     QHash<QString, ImageRef> m_known;
+};
+
+// A record whose image is being probed on the pool.
+struct Probing
+{
+    QFuture<Expected<bool>> done;
+    std::shared_ptr<QueuedRecord> item;
 };
 
 } // namespace
@@ -150,19 +170,43 @@ Expected<ImportReport> DatasetImport::run(const DatasetFormat &format, const Imp
         queue.finish();
     });
 
+    // Images are probed (header read, SHA-256 of the bytes) on `threads - 1` pool threads, a window of
+    // records ahead of the sink, which still receives them in the reader's order.
     ImageProbe probe(options.requireImages);
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, options.threads - 1));
+    const std::size_t window = std::size_t(std::max(1, options.threads - 1)) * 8;
+    std::deque<Probing> probing;
     std::optional<Error> consumerError;
-    while (auto item = queue.pop()) {
-        if (consumerError)
-            continue;
-        auto done = probe.complete(item->record);
+    auto deliver = [&](Probing &next) {
+        const Expected<bool> &probed = next.done.result();
+        Expected<bool> done = probed ? Expected<bool>(true) : Expected<bool>(Error{probed.error()});
         if (done)
-            done = item->prediction ? sink.addPrediction(std::move(item->record))
-                                    : sink.addSample(std::move(item->record));
+            done = next.item->prediction ? sink.addPrediction(std::move(next.item->record))
+                                         : sink.addSample(std::move(next.item->record));
         if (!done) {
             consumerError = Error{done.error()};
             queue.stop();
         }
+    };
+    while (auto item = queue.pop()) {
+        if (consumerError)
+            continue;
+        auto shared = std::make_shared<QueuedRecord>(std::move(*item));
+        probing.push_back({QtConcurrent::run(&pool, [&probe, shared] { return probe.complete(shared->record); }), shared});
+        while (!consumerError && (probing.size() >= window || probing.front().done.isFinished())) {
+            probing.front().done.waitForFinished();
+            deliver(probing.front());
+            probing.pop_front();
+            if (probing.empty())
+                break;
+        }
+    }
+    while (!probing.empty()) {
+        probing.front().done.waitForFinished();
+        if (!consumerError)
+            deliver(probing.front());
+        probing.pop_front();
     }
     reader.join();
     if (consumerError)

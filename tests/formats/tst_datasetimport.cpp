@@ -77,6 +77,7 @@ class TestDatasetImport : public QObject
     Q_OBJECT
 
 private slots:
+    void recordsArriveInOrderWithProbedImages_data();
     void recordsArriveInOrderWithProbedImages();
     void missingImages_data();
     void missingImages();
@@ -84,14 +85,25 @@ private slots:
     void sinkErrorStopsTheReaderWithoutDeadlock();
 };
 
+void TestDatasetImport::recordsArriveInOrderWithProbedImages_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::newRow("1 thread") << 1;
+    QTest::newRow("2 threads") << 2;
+    QTest::newRow("5 threads") << 5;
+}
+
 void TestDatasetImport::recordsArriveInOrderWithProbedImages()
 {
+    QFETCH(int, threads);
     QTemporaryDir dir;
     const QString a = writeTestJpeg(dir.path() + QStringLiteral("/a.jpg"), 30, 20, 1);
     const QString b = writeTestJpeg(dir.path() + QStringLiteral("/b.jpg"), 12, 40, 2);
     ListFormat format({a, b}, 1000);  // far more than the queue holds
     RecordCollector collector;
-    auto report = DatasetImport::run(format, ImportOptions(), collector);
+    ImportOptions options;
+    options.threads = threads;
+    auto report = DatasetImport::run(format, options, collector);
     QVERIFY2(report, qPrintable(report.error()));
     QCOMPARE(report->samples, 1000);
     QCOMPARE(collector.samples.size(), std::size_t(1000));
