@@ -698,4 +698,10 @@ double Rle::iou(const Rle &dt, const Rle &gt, bool gtIsCrowd)
     return double(shared) / double(denominator);
 }
 
+bool Rle::samePixels(const Rle &a, const Rle &b)
+{
+    const auto counts = overlap(a, b);
+    return counts && counts->intersection == a.area() && counts->intersection == b.area();
+}
+
 } // namespace rs

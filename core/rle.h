@@ -76,6 +76,9 @@ public:
     static Expected<Rle> merge(const std::vector<Rle> &rles, bool intersect);
     // Error when the sizes differ.
     static Expected<OverlapCounts> overlap(const Rle &a, const Rle &b);
+    // Whether two RLEs hold the same pixels (two encodings of one mask may differ in zero-length runs);
+    // false when their sizes differ.
+    static bool samePixels(const Rle &a, const Rle &b);
     // rleIou: 0 when the bounding boxes do not overlap or nothing intersects; -1 when the sizes
     // differ (and the boxes overlap); |dt ∩ gt| / |dt| when gtIsCrowd, else intersection over union.
     static double iou(const Rle &dt, const Rle &gt, bool gtIsCrowd);

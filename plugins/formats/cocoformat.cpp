@@ -5,9 +5,11 @@
 #include "core/recordsource.h"
 #include "plugins/formats/cocoids.h"
 #include "plugins/formats/cocosegmentation.h"
+#include "plugins/formats/exportnames.h"
 #include "plugins/formats/imagefiles.h"
 #include "plugins/formats/jsonfields.h"
 #include "plugins/formats/jsonstream.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QDir>
 #include <QFile>
@@ -96,22 +98,6 @@ QString splitOf(const ImportOptions &options, const QFileInfo &source)
         return options.split;
     const QString stem = source.completeBaseName();
     return stem.startsWith(QStringLiteral("instances_")) ? stem.mid(10) : stem;
-}
-
-bool samePixels(const Rle &a, const Rle &b)
-{
-    auto overlap = Rle::overlap(a, b);
-    return overlap && overlap->intersection == a.area() && overlap->intersection == b.area();
-}
-
-QString sanitizedSplit(const QString &split)
-{
-    if (split.isEmpty())
-        return QStringLiteral("unsplit");
-    QString out = split;
-    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_-]"));
-    out.replace(unsafe, QStringLiteral("_"));
-    return out;
 }
 
 // One instances_<split>.json being written: images and annotations stream into side lists, joined
@@ -219,7 +205,7 @@ Expected<bool> CocoWriter::add(const DatasetRecord &record)
     const QSize size = record.sample.image.size;
     if (!size.isValid() || size.isEmpty())
         return Error{QStringLiteral("%1: image size unknown; COCO images need height and width").arg(where)};
-    auto file = fileFor(sanitizedSplit(record.sample.split));
+    auto file = fileFor(ExportNames::split(record.sample.split));
     if (!file)
         return Error{file.error()};
     InstancesFile &out = **file;
@@ -272,7 +258,7 @@ Expected<bool> CocoWriter::add(const DatasetRecord &record)
         if (!keep && original.contains(QStringLiteral("segmentation"))) {
             auto before = CocoSegmentation::decode(original.value(QStringLiteral("segmentation")), size.height(), size.width(),
                                                    CocoSegmentation::Reader::AnnToRle);
-            keep = before && samePixels(before->rle, *rle)
+            keep = before && Rle::samePixels(before->rle, *rle)
                 && (original.value(QStringLiteral("iscrowd")).toInt() == 1) == target.ignore;
         }
         if (keep) {
@@ -548,23 +534,14 @@ Expected<ImportReport> CocoFormat::read(const ImportOptions &options, RecordSink
 Expected<ExportReport> CocoFormat::write(RecordSource &source, const ExportOptions &options) const
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     CocoWriter writer(options, report);
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        auto added = writer.add(**next);
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(record);
         if (!added)
             return Error{added.error()};
-        if (options.progress)
-            options.progress->advance();
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     auto finished = writer.finish();
     if (!finished)
         return Error{finished.error()};

@@ -4,7 +4,9 @@
 #include "core/recordsource.h"
 #include "plugins/formats/cocoids.h"
 #include "plugins/formats/cocosegmentation.h"
+#include "plugins/formats/exportnames.h"
 #include "plugins/formats/jsonstream.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QRegularExpression>
 
@@ -14,16 +16,6 @@
 namespace rs {
 
 namespace {
-
-QString sanitizedSplit(const QString &split)
-{
-    if (split.isEmpty())
-        return QStringLiteral("unsplit");
-    QString out = split;
-    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_-]"));
-    out.replace(unsafe, QStringLiteral("_"));
-    return out;
-}
 
 // The category every prediction of the record is scored under.
 qint64 resultCategory(const DatasetRecord &record, const QString &proposalLabel)
@@ -51,30 +43,17 @@ Expected<ImportReport> CocoResultsFormat::read(const ImportOptions &, RecordSink
 Expected<ExportReport> CocoResultsFormat::write(RecordSource &source, const ExportOptions &options) const
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     std::map<QString, std::unique_ptr<JsonListWriter>> writers;
     std::vector<JsonListWriter *> order;
     qint64 withoutProposal = 0;
     qint64 failed = 0;
     qint64 ignored = 0;
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        const DatasetRecord &record = **next;
-        if (options.progress)
-            options.progress->advance();
-        if (!record.proposal) {
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (!record.proposal) {
             ++withoutProposal;
-            continue;
+            return true;
         }
         const QString where = QStringLiteral("sample %1 ('%2')").arg(record.sample.id).arg(record.sample.sourceId);
-        const QString split = sanitizedSplit(record.sample.split);
+        const QString split = ExportNames::split(record.sample.split);
         auto found = writers.find(split);
         if (found == writers.end()) {
             const QString name = QStringLiteral("results_%1.json").arg(split);
@@ -118,7 +97,10 @@ Expected<ExportReport> CocoResultsFormat::write(RecordSource &source, const Expo
             ++report.targets;
         }
         ++report.samples;
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     for (JsonListWriter *writer : order) {
         auto finished = writer->finish();
         if (!finished)

@@ -8,6 +8,7 @@
 #include "plugins/formats/jsonfields.h"
 #include "plugins/formats/jsonfile.h"
 #include "plugins/formats/labelmeshapemask.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -388,20 +389,9 @@ Expected<LabelMeFormat::Shapes> LabelMeFormat::shapesOf(const DatasetRecord &rec
 Expected<ExportReport> LabelMeFormat::write(RecordSource &source, const ExportOptions &options) const
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     QSet<QString> stems;
     QSet<QString> splits;
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        const DatasetRecord &record = **next;
-        const QSize size = record.sample.image.size;
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        const QSize size = record.sample.image.size;
         if (!size.isValid() || size.isEmpty())
             return Error{QStringLiteral("sample '%1': the image size is unknown").arg(record.sample.sourceId)};
         if (!record.sample.split.isEmpty())
@@ -460,9 +450,10 @@ Expected<ExportReport> LabelMeFormat::write(RecordSource &source, const ExportOp
         report.files << imageRelative << jsonRelative;
         ++report.samples;
         report.targets += qint64(record.targets.size());
-        if (options.progress)
-            options.progress->advance();
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     report.notes << QStringLiteral("shapes not edited since import are written back as imported; edited masks are traced as "
                                    "polygons (a target of several polygons shares one group_id, ignore regions carry flags "
                                    "{\"ignore\": true}) and checked by re-rasterising");

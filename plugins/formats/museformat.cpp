@@ -4,9 +4,11 @@
 #include "core/recordsink.h"
 #include "core/recordsource.h"
 #include "plugins/formats/cocosegmentation.h"
+#include "plugins/formats/exportnames.h"
 #include "plugins/formats/imagefiles.h"
 #include "plugins/formats/jsonfields.h"
 #include "plugins/formats/jsonstream.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -327,23 +329,6 @@ Expected<bool> FileReader::readRecord(qint64 index, const QJsonValue &value)
     return true;
 }
 
-// Rle equality by pixels (two encodings of one mask may differ in zero-length runs).
-bool samePixels(const Rle &a, const Rle &b)
-{
-    auto overlap = Rle::overlap(a, b);
-    return overlap && overlap->intersection == a.area() && overlap->intersection == b.area();
-}
-
-QString sanitizedSplit(const QString &split)
-{
-    if (split.isEmpty())
-        return QStringLiteral("unsplit");
-    QString out = split;
-    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_-]"));
-    out.replace(unsafe, QStringLiteral("_"));
-    return out;
-}
-
 // Writes records into muse_<split>.json files, grouping consecutive samples of one source record.
 class MuseWriter
 {
@@ -478,7 +463,7 @@ Expected<MuseWriter::Answer> MuseWriter::answerOf(const DatasetRecord &record, c
         if (instance.contains(QStringLiteral("segmentation"))) {
             auto before = CocoSegmentation::decode(instance.value(QStringLiteral("segmentation")), size.height(), size.width(),
                                                    CocoSegmentation::Reader::FrPyObjects);
-            kept = before && before->kind != CocoSegmentation::Kind::CompressedRle && samePixels(before->rle, *rle);
+            kept = before && before->kind != CocoSegmentation::Kind::CompressedRle && Rle::samePixels(before->rle, *rle);
         }
         if (kept) {
             ++m_keptInstances;
@@ -515,7 +500,7 @@ Expected<bool> MuseWriter::flush()
     std::vector<DatasetRecord> group = std::move(m_group);
     m_group.clear();
     const DatasetRecord &first = group.front();
-    const QString split = sanitizedSplit(first.sample.split);
+    const QString split = ExportNames::split(first.sample.split);
     const QSize size = first.sample.image.size;
     const QString where = QStringLiteral("sample %1 ('%2')").arg(first.sample.id).arg(first.sample.sourceId);
     if (!size.isValid() || size.isEmpty())
@@ -732,23 +717,14 @@ Expected<ImportReport> MuseFormat::read(const ImportOptions &options, RecordSink
 Expected<ExportReport> MuseFormat::write(RecordSource &source, const ExportOptions &options) const
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     MuseWriter writer(options, report);
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        auto added = writer.add(std::move(**next));
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(std::move(record));
         if (!added)
             return Error{added.error()};
-        if (options.progress)
-            options.progress->advance();
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     auto finished = writer.finish();
     if (!finished)
         return Error{finished.error()};

@@ -6,6 +6,7 @@
 #include "plugins/formats/jsonfields.h"
 #include "plugins/formats/jsonstream.h"
 #include "plugins/formats/predictionline.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QDir>
 #include <QFile>
@@ -223,28 +224,15 @@ Expected<ImportReport> PredictionsFormat::read(const ImportOptions &options, Rec
 Expected<ExportReport> PredictionsFormat::write(RecordSource &source, const ExportOptions &options) const
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     const QString path = options.outDir + QLatin1Char('/') + QString::fromLatin1(kFileName);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
     qint64 withoutProposal = 0;
     qint64 boxOnly = 0;
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        const DatasetRecord &record = **next;
-        if (options.progress)
-            options.progress->advance();
-        if (!record.proposal) {
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (!record.proposal) {
             ++withoutProposal;
-            continue;
+            return true;
         }
         auto line = PredictionLine::toJson(record);
         if (!line)
@@ -259,7 +247,10 @@ Expected<ExportReport> PredictionsFormat::write(RecordSource &source, const Expo
                 ++boxOnly;
                 break;
             }
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     if (!file.commit())
         return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
     report.files << QString::fromLatin1(kFileName);

@@ -8,6 +8,7 @@
 #include "plugins/formats/imagefiles.h"
 #include "plugins/formats/jsonfields.h"
 #include "plugins/formats/jsonfile.h"
+#include "plugins/formats/recordloop.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -334,21 +335,10 @@ Expected<ExportReport> ReasonSegFormat::writeFolders(RecordSource &source, const
                                                      const WrittenCallback &written)
 {
     ExportReport report;
-    if (options.progress)
-        options.progress->setTotal(source.count());
     QHash<QString, QSet<QString>> stemsBySplit;
     QJsonArray explanatory;
     qint64 merged = 0;
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        const DatasetRecord &record = **next;
-        if (record.sample.queries.isEmpty())
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (record.sample.queries.isEmpty())
             return Error{QStringLiteral("sample %1 ('%2'): has no query text; ReasonSeg needs text[0]")
                              .arg(record.sample.id)
                              .arg(record.sample.sourceId)};
@@ -400,9 +390,10 @@ Expected<ExportReport> ReasonSegFormat::writeFolders(RecordSource &source, const
         }
         ++report.samples;
         report.targets += qint64(record.targets.size());
-        if (options.progress)
-            options.progress->advance();
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     if (!explanatory.isEmpty()) {
         const QString name = kExplanatoryFolder + QStringLiteral("/train.json");
         QDir().mkpath(options.outDir + QLatin1Char('/') + kExplanatoryFolder);

@@ -8,6 +8,7 @@
 #include "plugins/formats/jsonfile.h"
 #include "plugins/formats/picklewriter.h"
 #include "plugins/formats/pixeloutline.h"
+#include "plugins/formats/recordloop.h"
 #include "plugins/formats/referreader.h"
 
 #include <QDir>
@@ -698,23 +699,14 @@ Expected<ExportReport> Writer::finish()
 
 Expected<ExportReport> ReferWriter::write(RecordSource &source, const ExportOptions &options, bool generalized)
 {
-    if (options.progress)
-        options.progress->setTotal(source.count());
     Writer writer(options, generalized);
-    while (true) {
-        if (options.progress && options.progress->isCancelled())
-            return Error{QStringLiteral("export cancelled")};
-        auto next = source.next();
-        if (!next)
-            return Error{next.error()};
-        if (!next->has_value())
-            break;
-        auto added = writer.add(**next);
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(record);
         if (!added)
             return Error{added.error()};
-        if (options.progress)
-            options.progress->advance();
-    }
+        return true;
+    });
+    if (!looped)
+        return Error{looped.error()};
     return writer.finish();
 }
 
