@@ -12,15 +12,8 @@ int CheckCommand::run(const QStringList &arguments)
 {
     CommandLine line(name(), {QStringLiteral("PROJECT")},
                      {{QStringLiteral("no-hash"), QString(), QStringLiteral("do not re-hash the images (existence and size only)")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     auto db = ProjectArgument::open(line.positional().at(0), Database::Mode::ReadOnly);
     if (!db) {
         printError(db.error());

@@ -1,5 +1,7 @@
 #include "cli/commandline.h"
 
+#include "cli/console.h"
+
 namespace rs::cli {
 
 CommandLine::CommandLine(QString command, QStringList positionalNames, std::vector<Option> options)
@@ -47,6 +49,20 @@ Expected<bool> CommandLine::parse(const QStringList &arguments)
                          .arg(m_positional.size())
                          .arg(m_positional.size() == 1 ? QString() : QStringLiteral("s"))};
     return true;
+}
+
+std::optional<int> CommandLine::parseOrExit(const QStringList &arguments)
+{
+    auto parsed = parse(arguments);
+    if (!parsed) {
+        printError(parsed.error());
+        return 2;
+    }
+    if (m_help) {
+        printLine(usage());
+        return 0;
+    }
+    return std::nullopt;
 }
 
 Expected<int> CommandLine::integer(const QString &name, int minimum, int maximum, int fallback) const

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace rs::cli {
@@ -25,6 +26,9 @@ public:
     CommandLine(QString command, QStringList positionalNames, std::vector<Option> options);
 
     Expected<bool> parse(const QStringList &arguments);
+    // parse() for a command's run(): the exit code when the command must stop here — 2 after printing
+    // a usage error, 0 after printing the usage for --help — else std::nullopt.
+    std::optional<int> parseOrExit(const QStringList &arguments);
 
     bool helpRequested() const { return m_help; }
     QString usage() const;

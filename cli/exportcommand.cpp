@@ -30,15 +30,8 @@ int ExportCommand::run(const QStringList &arguments)
                       {QStringLiteral("split"), QStringLiteral("NAME"), QStringLiteral("only samples of this split")},
                       {QStringLiteral("status"), QStringLiteral("STATUS"), QStringLiteral("only samples with this status (new, in_progress, submitted, accepted, rejected)")},
                       {QStringLiteral("run"), QStringLiteral("NAME"), QStringLiteral("export this model run's proposals (formats of model outputs)")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     const QString formatName = line.value(QStringLiteral("format"));
     const DatasetFormat *format = FormatRegistry::builtin().find(formatName);
     if (formatName.isEmpty() || !format || !format->canExport()) {

@@ -31,15 +31,8 @@ int ImportCommand::run(const QStringList &arguments)
                       {QStringLiteral("model"), QStringLiteral("NAME"), QStringLiteral("predictions: the model's name, recorded with the run")},
                       {QStringLiteral("dry-run"), QString(), QStringLiteral("read and check everything, report counts, change nothing")},
                       {QStringLiteral("threads"), QStringLiteral("N"), QStringLiteral("threads: one reads the dataset, the others hash and probe images (default: the cores)")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     const QString formatName = line.value(QStringLiteral("format"));
     if (formatName.isEmpty()) {
         printError(QStringLiteral("import: --format FMT is required (one of %1)").arg(FormatRegistry::builtin().names().join(QStringLiteral(", "))));

@@ -19,15 +19,8 @@ int InferCommand::run(const QStringList &arguments)
                       {QStringLiteral("run"), QStringLiteral("NAME"), QStringLiteral("the model run to fill (default: the model's name)")},
                       {QStringLiteral("batch"), QStringLiteral("N"), QStringLiteral("samples claimed and committed together (default 16)")},
                       {QStringLiteral("threads"), QStringLiteral("N"), QStringLiteral("CPU threads of the model (default 2)")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     InferJob::Options options;
     options.modelDir = line.value(QStringLiteral("model"));
     if (options.modelDir.isEmpty()) {

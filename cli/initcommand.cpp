@@ -15,15 +15,8 @@ int InitCommand::run(const QStringList &arguments)
 {
     CommandLine line(name(), {QStringLiteral("PROJECT")},
                      {{QStringLiteral("images"), QStringLiteral("DIR"), QStringLiteral("the folder image paths are relative to")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     const QString project = line.positional().at(0);
     auto location = ProjectArgument::parse(project);
     if (!location) {

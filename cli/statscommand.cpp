@@ -13,15 +13,8 @@ int StatsCommand::run(const QStringList &arguments)
 {
     CommandLine line(name(), {QStringLiteral("PROJECT")},
                      {{QStringLiteral("json"), QString(), QStringLiteral("print one JSON object instead of a table")}});
-    auto parsed = line.parse(arguments);
-    if (!parsed) {
-        printError(parsed.error());
-        return 2;
-    }
-    if (line.helpRequested()) {
-        printLine(line.usage());
-        return 0;
-    }
+    if (const auto exit = line.parseOrExit(arguments))
+        return *exit;
     auto db = ProjectArgument::open(line.positional().at(0), Database::Mode::ReadOnly);
     if (!db) {
         printError(db.error());

@@ -8,28 +8,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clirunner.h"
+
 using namespace rs;
-
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(RS_CLI_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-} // namespace
+using namespace rs::test;
 
 class TstCli : public QObject
 {
@@ -63,7 +45,7 @@ void TstCli::badArguments()
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
     QFETCH(QString, message);
-    const Run run = runCli(arguments);
+    const CliRun run = runCli(arguments);
     QCOMPARE(run.exitCode, exitCode);
     if (message.isEmpty())
         return; // usage goes to stdout
@@ -75,7 +57,7 @@ void TstCli::badArguments()
 
 void TstCli::version()
 {
-    const Run run = runCli({QStringLiteral("--version")});
+    const CliRun run = runCli({QStringLiteral("--version")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.startsWith(QLatin1String("reasonseg 0.")), qPrintable(run.out));
 }
@@ -84,7 +66,7 @@ void TstCli::demoWritesReadableCocoRle()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const Run run = runCli({QStringLiteral("demo"), dir.path(), QStringLiteral("--scenes"), QStringLiteral("5")});
+    const CliRun run = runCli({QStringLiteral("demo"), dir.path(), QStringLiteral("--scenes"), QStringLiteral("5")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QLatin1String("0 round-trip failure(s)")), qPrintable(run.out));
     for (const char *protocol : {"lisa ", "seg-zero ", "visionreasoner "})
@@ -93,7 +75,7 @@ void TstCli::demoWritesReadableCocoRle()
     QVERIFY2(run.out.contains(QLatin1String("Model on 40 held-out samples (LISA protocol): gIoU 0.")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("chain:    <think>")), qPrintable(run.out));
     // The ready project: the held-out set and a model run over its first 24 samples.
-    const Run stats = runCli({QStringLiteral("stats"), dir.filePath(QStringLiteral("demo.rsdb")), QStringLiteral("--json")});
+    const CliRun stats = runCli({QStringLiteral("stats"), dir.filePath(QStringLiteral("demo.rsdb")), QStringLiteral("--json")});
     QCOMPARE(stats.exitCode, 0);
     const QJsonObject project = QJsonDocument::fromJson(stats.out.toUtf8()).object();
     QCOMPARE(project.value(QLatin1String("samples")).toInt(), 240);
@@ -136,7 +118,7 @@ void TstCli::demoIntoAFileFails()
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
-    const Run run = runCli({QStringLiteral("demo"), path});
+    const CliRun run = runCli({QStringLiteral("demo"), path});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QLatin1String("cannot create")), qPrintable(run.err));
     QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
@@ -146,7 +128,7 @@ void TstCli::demoWithABrokenModelFails()
 {
     QTemporaryDir dir;
     const QString missing = dir.filePath(QStringLiteral("no-such-model"));
-    const Run run = runCli({QStringLiteral("demo"), dir.filePath(QStringLiteral("out")), QStringLiteral("--scenes"),
+    const CliRun run = runCli({QStringLiteral("demo"), dir.filePath(QStringLiteral("out")), QStringLiteral("--scenes"),
                             QStringLiteral("1"), QStringLiteral("--model"), missing});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.err.count(QLatin1Char('\n')), 1);

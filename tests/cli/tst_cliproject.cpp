@@ -10,30 +10,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clirunner.h"
+
+using namespace rs::test;
+
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(RS_CLI_PATH), arguments);
-    if (!process.waitForFinished(300000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
 
 const QString kHeldOut = QStringLiteral(RS_SOURCE_DIR "/models/shapes/heldout");
 
 QJsonObject stats(const QString &project)
 {
-    const Run run = runCli({QStringLiteral("stats"), project, QStringLiteral("--json")});
+    const CliRun run = runCli({QStringLiteral("stats"), project, QStringLiteral("--json")});
     if (run.exitCode != 0)
         qFatal("stats failed: %s", qPrintable(run.err));
     return QJsonDocument::fromJson(run.out.toUtf8()).object();
@@ -116,7 +103,7 @@ void TstCliProject::badArguments()
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
     QFETCH(QString, message);
-    const Run run = runCli(arguments);
+    const CliRun run = runCli(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
     QVERIFY2(run.err.startsWith(QLatin1String("reasonseg: ")), qPrintable(run.err));
@@ -138,7 +125,7 @@ void TstCliProject::helpForEachCommand()
 {
     QFETCH(QString, command);
     QFETCH(QString, mentions);
-    const Run run = runCli({command, QStringLiteral("--help")});
+    const CliRun run = runCli({command, QStringLiteral("--help")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("Usage: reasonseg ") + command), qPrintable(run.out));
     QVERIFY2(run.out.contains(mentions), qPrintable(run.out));
@@ -150,17 +137,17 @@ void TstCliProject::importExportRoundTrip()
     QTemporaryDir dir;
     const QString project = dir.path() + QStringLiteral("/p.rsdb");
     QCOMPARE(runCli({QStringLiteral("init"), project}).exitCode, 0);
-    const Run again = runCli({QStringLiteral("init"), project});
+    const CliRun again = runCli({QStringLiteral("init"), project});
     QCOMPARE(again.exitCode, 1);
     QVERIFY(again.err.contains(QStringLiteral("already exists")));
 
-    const Run dry = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), kHeldOut,
+    const CliRun dry = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), kHeldOut,
                             QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--dry-run")});
     QCOMPARE(dry.exitCode, 0);
     QVERIFY2(dry.out.contains(QStringLiteral("dry run: would import 240 samples")), qPrintable(dry.out));
     QCOMPARE(stats(project).value(QStringLiteral("samples")).toInt(), 0);
 
-    const Run imported = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), kHeldOut,
+    const CliRun imported = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), kHeldOut,
                                  QStringLiteral("--split"), QStringLiteral("val")});
     QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
     QVERIFY2(imported.out.contains(QStringLiteral("imported 240 samples")), qPrintable(imported.out));
@@ -172,20 +159,20 @@ void TstCliProject::importExportRoundTrip()
                  + buckets.value(QStringLiteral("hard")).toInt(),
              240);
 
-    const Run duplicate = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), kHeldOut,
+    const CliRun duplicate = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), kHeldOut,
                                   QStringLiteral("--split"), QStringLiteral("val")});
     QCOMPARE(duplicate.exitCode, 1);
     QVERIFY2(duplicate.err.contains(QStringLiteral("duplicate sample 'shapes_0000'")), qPrintable(duplicate.err));
     QCOMPARE(stats(project).value(QStringLiteral("samples")).toInt(), 240);
 
-    const Run checked = runCli({QStringLiteral("check"), project});
+    const CliRun checked = runCli({QStringLiteral("check"), project});
     QVERIFY2(checked.exitCode == 0, qPrintable(checked.out + checked.err));
     QVERIFY(checked.out.contains(QStringLiteral("checked 240 images, 240 samples")));
 
     const QString first = dir.path() + QStringLiteral("/first");
     const QString second = dir.path() + QStringLiteral("/second");
     for (const QString &out : {first, second}) {
-        const Run exported = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"),
+        const CliRun exported = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"),
                                      QStringLiteral("--out"), out});
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
         QVERIFY(exported.out.contains(QStringLiteral("exported 240 samples")));
@@ -196,7 +183,7 @@ void TstCliProject::importExportRoundTrip()
     QCOMPARE(manifest.value(QStringLiteral("samples")).toInt(), 240);
     QCOMPARE(manifest.value(QStringLiteral("schema_version")).toInt(), 3);
 
-    const Run refused = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"),
+    const CliRun refused = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"),
                                 QStringLiteral("--out"), first});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY(refused.err.contains(QStringLiteral("the output folder is not empty")));
@@ -204,7 +191,7 @@ void TstCliProject::importExportRoundTrip()
     // The export reads back into a new project with the same content.
     const QString copy = dir.path() + QStringLiteral("/copy.rsdb");
     QCOMPARE(runCli({QStringLiteral("init"), copy}).exitCode, 0);
-    const Run reimported = runCli({QStringLiteral("import"), copy, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), first});
+    const CliRun reimported = runCli({QStringLiteral("import"), copy, QStringLiteral("--format"), QStringLiteral("reasonseg-diff"), first});
     QVERIFY2(reimported.exitCode == 0, qPrintable(reimported.err));
     QJsonObject a = stats(project);
     QJsonObject b = stats(copy);
@@ -212,7 +199,7 @@ void TstCliProject::importExportRoundTrip()
     QCOMPARE(b.value(QStringLiteral("by_difficulty")), a.value(QStringLiteral("by_difficulty")));
     QCOMPARE(b.value(QStringLiteral("no_target_samples")), a.value(QStringLiteral("no_target_samples")));
 
-    const Run filtered = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"),
+    const CliRun filtered = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"),
                                  QStringLiteral("--out"), dir.path() + QStringLiteral("/none"), QStringLiteral("--status"),
                                  QStringLiteral("accepted")});
     QCOMPARE(filtered.exitCode, 0);
@@ -229,7 +216,7 @@ void TstCliProject::failedImportLeavesProjectUnchanged()
     broken.close();
     const QString project = dir.path() + QStringLiteral("/p.rsdb");
     QCOMPARE(runCli({QStringLiteral("init"), project}).exitCode, 0);
-    const Run run = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), source});
+    const CliRun run = runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), source});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
     QVERIFY2(run.err.contains(QStringLiteral("shapes_0004.json:1:")), qPrintable(run.err));
@@ -251,12 +238,12 @@ void TstCliProject::checkFindsMissingImages()
     QVERIFY(changed.open(QIODevice::Append));
     changed.write("x");
     changed.close();
-    const Run run = runCli({QStringLiteral("check"), project});
+    const CliRun run = runCli({QStringLiteral("check"), project});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.contains(QStringLiteral("missing image: ") + source + QStringLiteral("/val/shapes_0001.jpg")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("image content changed: ") + source + QStringLiteral("/val/shapes_0002.jpg")), qPrintable(run.out));
     QVERIFY(run.out.contains(QStringLiteral(": 2 problems")));
-    const Run quick = runCli({QStringLiteral("check"), project, QStringLiteral("--no-hash")});
+    const CliRun quick = runCli({QStringLiteral("check"), project, QStringLiteral("--no-hash")});
     QVERIFY(quick.out.contains(QStringLiteral(": 1 problems")));
 }
 
@@ -269,19 +256,19 @@ void TstCliProject::inferFillsARunAndResumes()
     QCOMPARE(runCli({QStringLiteral("init"), project}).exitCode, 0);
     QCOMPARE(runCli({QStringLiteral("import"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"), source}).exitCode, 0);
 
-    const Run bad = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), dir.path()});
+    const CliRun bad = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), dir.path()});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(QStringLiteral("model.json")), qPrintable(bad.err));
-    const Run device = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("tpu")});
+    const CliRun device = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("tpu")});
     QCOMPARE(device.exitCode, 2);
     QVERIFY(device.err.contains(QStringLiteral("--device must be auto, cpu or cuda, not 'tpu'")));
 
-    const Run first = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--limit"), QStringLiteral("3"),
+    const CliRun first = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--limit"), QStringLiteral("3"),
                               QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu")});
     QVERIFY2(first.exitCode == 0, qPrintable(first.err));
     QVERIFY2(first.out.contains(QStringLiteral("run 'shapes': 3 proposals on cpu")), qPrintable(first.out));
     QVERIFY2(first.out.contains(QStringLiteral("2 samples left without one")), qPrintable(first.out));
-    const Run second = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("cpu")});
+    const CliRun second = runCli({QStringLiteral("infer"), project, QStringLiteral("--model"), model, QStringLiteral("--device"), QStringLiteral("cpu")});
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
     QVERIFY2(second.out.contains(QStringLiteral("run 'shapes': 2 proposals")), qPrintable(second.out));
     QVERIFY2(second.out.contains(QStringLiteral("0 samples left")), qPrintable(second.out));

@@ -4,6 +4,7 @@
 #include "core/rletarget.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
@@ -53,6 +54,29 @@ DatasetRecord recordWithMasks(const QString &sourceId, const QString &split, con
         record.targets.push_back(RleTarget::fromTarget(target));
     }
     return record;
+}
+
+Mask targetUnion(const DatasetRecord &record)
+{
+    Mask united(record.sample.image.size.width(), record.sample.image.size.height());
+    for (const RleTarget &target : record.targets)
+        if (!target.ignore && target.hasMask())
+            united.unite(target.rle()->decode());
+    return united;
+}
+
+QMap<QString, QByteArray> folderBytes(const QString &root)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(path));
+        files.insert(QDir(root).relativeFilePath(path), file.readAll());
+    }
+    return files;
 }
 
 int runReferenceChecker(const QString &script, const QStringList &arguments, QString *output)

@@ -3,6 +3,7 @@
 #include "core/datasetrecord.h"
 #include "core/mask.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +18,12 @@ void writeFile(const QString &path, const QByteArray &bytes);
 // A record with one target per mask (label "target <i>"), image at imageFile.
 DatasetRecord recordWithMasks(const QString &sourceId, const QString &split, const QString &imageFile,
                               const std::vector<Mask> &masks);
+
+// The union of a record's non-ignore target masks (an empty mask of the image's size when none).
+Mask targetUnion(const DatasetRecord &record);
+
+// Every file under root (recursively): relative path → bytes, to compare two exports byte for byte.
+QMap<QString, QByteArray> folderBytes(const QString &root);
 
 // Runs a python reference checker: /usr/bin/python3 reference/<script> arguments...
 // Returns its exit code; stdout+stderr go to `output`.

@@ -124,19 +124,6 @@ QHash<qint64, QJsonObject> byId(const QJsonArray &list)
     return out;
 }
 
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 Expected<ExportReport> exportTo(const DatasetFormat &format, const std::vector<DatasetRecord> &records, const QString &outDir)
 {
     VectorSource source(records);

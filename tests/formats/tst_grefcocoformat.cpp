@@ -23,28 +23,6 @@ namespace {
 
 const QString kImages = QStringLiteral("images/train2014");
 
-Mask unionOf(const DatasetRecord &record)
-{
-    Mask united(record.sample.image.size.width(), record.sample.image.size.height());
-    for (const RleTarget &target : record.targets)
-        if (!target.ignore)
-            united.unite(target.rle()->decode());
-    return united;
-}
-
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 Expected<ImportReport> importFrom(const QString &source, RecordCollector &collector, const QString &split = QString())
 {
     ImportOptions options;
@@ -68,7 +46,7 @@ void writeExpected(const QString &dir, const std::vector<DatasetRecord> &records
     QJsonArray noTarget;
     for (const DatasetRecord &record : records) {
         const QString key = QString(record.sample.sourceId).replace(QLatin1Char(':'), QLatin1Char('_'));
-        masks.append({key, unionOf(record)});
+        masks.append({key, targetUnion(record)});
         if (record.extras.noTarget)
             noTarget.append(key);
     }
@@ -356,8 +334,8 @@ void TestGRefCocoFormat::exportWritesEditedTargets()
     for (const DatasetRecord &record : back.samples)
         byId.insert(record.sample.sourceId, &record);
     QCOMPARE(byId.value(QStringLiteral("14:101"))->targets.size(), std::size_t(1));
-    QCOMPARE(unionOf(*byId.value(QStringLiteral("14:101"))), unionOf(records[1]));
-    QCOMPARE(unionOf(*byId.value(QStringLiteral("11:102"))), added);
+    QCOMPARE(targetUnion(*byId.value(QStringLiteral("14:101"))), targetUnion(records[1]));
+    QCOMPARE(targetUnion(*byId.value(QStringLiteral("11:102"))), added);
     QCOMPARE(byId.value(QStringLiteral("11:102"))->extras.noTarget, false);
     QCOMPARE(byId.value(QStringLiteral("12:103"))->extras.noTarget, true);
     const DatasetRecord *other = byId.value(QStringLiteral("15:105"));

@@ -116,19 +116,6 @@ Mask targetMask(const DatasetRecord &record, std::size_t index)
     return record.targets[index].rle()->decode();
 }
 
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 Expected<ImportReport> importFrom(const QString &source, RecordCollector &collector, bool requireImages = true)
 {
     ImportOptions options;

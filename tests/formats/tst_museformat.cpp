@@ -151,19 +151,6 @@ QJsonArray readList(const QString &path)
     return QJsonDocument::fromJson(file.readAll()).array();
 }
 
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 } // namespace
 
 class TestMuseFormat : public QObject

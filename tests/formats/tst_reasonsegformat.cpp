@@ -28,28 +28,6 @@ QByteArray sampleJson(const QByteArray &text, const QByteArray &isSentence, cons
 
 const QByteArray kSquare = R"([{"label": "target", "points": [[2, 2], [12, 2], [12, 12], [2, 12]]}])";
 
-Mask readBackTarget(const DatasetRecord &record)
-{
-    Mask united(record.sample.image.size.width(), record.sample.image.size.height());
-    for (const RleTarget &target : record.targets)
-        if (!target.ignore)
-            united.unite(target.rle()->decode());
-    return united;
-}
-
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 } // namespace
 
 class TestReasonSegFormat : public QObject
@@ -91,7 +69,7 @@ void TestReasonSegFormat::importsTheBundledHeldOutSet()
         QVERIFY(shapes);
         auto labelled = LisaRasterizer::rasterize(*shapes, record.sample.image.size);
         QVERIFY(labelled);
-        QCOMPARE(readBackTarget(record), labelled->target());
+        QCOMPARE(targetUnion(record), labelled->target());
         QCOMPARE(record.extras.noTarget, labelled->target().isEmpty());
     }
     // Samples arrive in file-name order, as a sorted glob lists them.
@@ -122,7 +100,7 @@ void TestReasonSegFormat::importsSplitFoldersAndExplanatory()
     QCOMPARE(collector.samples[0].extras.extra.value(QStringLiteral("explanatory")).toObject().value(QStringLiteral("outputs")).toString(),
              QStringLiteral("because [SEG]"));
     QVERIFY(!collector.samples[1].extras.extra.contains(QStringLiteral("explanatory")));
-    QCOMPARE(readBackTarget(collector.samples[0]).area(), qsizetype(11 * 11));
+    QCOMPARE(targetUnion(collector.samples[0]).area(), qsizetype(11 * 11));
     QVERIFY(report->notes.join(QString()).contains(QStringLiteral("1 .json files without a .jpg")));
 
     // --split picks one folder; an unknown one names what exists.
@@ -232,7 +210,7 @@ void TestReasonSegFormat::exportRoundTripsExactMasks()
     auto imported = DatasetImport::run(ReasonSegFormat(), importOptions, collector);
     QVERIFY2(imported, qPrintable(imported.error()));
     QCOMPARE(collector.samples.size(), std::size_t(1));
-    QCOMPARE(readBackTarget(collector.samples.front()), blob.united(second));
+    QCOMPARE(targetUnion(collector.samples.front()), blob.united(second));
     QCOMPARE(collector.samples.front().targets.back().ignore, true);
     QCOMPARE(collector.samples.front().targets.back().rle()->decode(), ignore);
 }
@@ -330,8 +308,8 @@ void TestReasonSegFormat::referenceCheckerReadsExportLikeLisa()
     int changed = 0;
     for (std::size_t i = 0; i < readBack.samples.size(); ++i) {
         const DatasetRecord &record = readBack.samples[i];
-        expected.append({QStringLiteral("val__") + record.sample.sourceId, readBackTarget(record)});
-        if (readBackTarget(record) != readBackTarget(collector.samples[i])) {
+        expected.append({QStringLiteral("val__") + record.sample.sourceId, targetUnion(record)});
+        if (targetUnion(record) != targetUnion(collector.samples[i])) {
             ++changed;
             QVERIFY(report->warnings.join(QLatin1Char('\n')).contains(QStringLiteral("val/") + record.sample.sourceId + QLatin1Char(':')));
         }

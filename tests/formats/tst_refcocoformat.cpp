@@ -28,28 +28,6 @@ namespace {
 
 const QString kImages = QStringLiteral("images/mscoco/images/train2014");
 
-Mask unionOf(const DatasetRecord &record)
-{
-    Mask united(record.sample.image.size.width(), record.sample.image.size.height());
-    for (const RleTarget &target : record.targets)
-        if (!target.ignore)
-            united.unite(target.rle()->decode());
-    return united;
-}
-
-QMap<QString, QByteArray> folderBytes(const QString &root)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        file.open(QIODevice::ReadOnly);
-        files.insert(QDir(root).relativeFilePath(path), file.readAll());
-    }
-    return files;
-}
-
 Expected<ImportReport> importFrom(const QString &source, RecordCollector &collector, const QString &split = QString())
 {
     ImportOptions options;
@@ -63,7 +41,7 @@ QList<QPair<QString, Mask>> checkerMasks(const std::vector<DatasetRecord> &recor
 {
     QList<QPair<QString, Mask>> masks;
     for (const DatasetRecord &record : records)
-        masks.append({QString(record.sample.sourceId).replace(QLatin1Char(':'), QLatin1Char('_')), unionOf(record)});
+        masks.append({QString(record.sample.sourceId).replace(QLatin1Char(':'), QLatin1Char('_')), targetUnion(record)});
     return masks;
 }
 
@@ -157,20 +135,20 @@ void TestRefCocoFormat::importsOneSamplePerSentence()
     // Masks as getMask reads them: a polygon, two polygon parts merged, a compressed RLE list, float vertices.
     QCOMPARE(first.targets.size(), std::size_t(1));
     QCOMPARE(first.targets.front().label, QStringLiteral("person"));
-    QCOMPARE(unionOf(first), ReferFixture::polygonMask(fixture.annotation(101).value(QStringLiteral("segmentation")).toArray(), 40, 30));
-    QCOMPARE(unionOf(first).area(), qsizetype(100));  // pycocotools: [2, 12) x [2, 12)
+    QCOMPARE(targetUnion(first), ReferFixture::polygonMask(fixture.annotation(101).value(QStringLiteral("segmentation")).toArray(), 40, 30));
+    QCOMPARE(targetUnion(first).area(), qsizetype(100));  // pycocotools: [2, 12) x [2, 12)
     QCOMPARE(first.targets.front().box, QRectF(2, 2, 10, 10));
     const DatasetRecord &car = collector.samples[2];
     QCOMPARE(car.targets.front().label, QStringLiteral("car"));
-    QCOMPARE(unionOf(car), ReferFixture::polygonMask(fixture.annotation(102).value(QStringLiteral("segmentation")).toArray(), 40, 30));
-    QVERIFY(unionOf(car).area() > 100);
+    QCOMPARE(targetUnion(car), ReferFixture::polygonMask(fixture.annotation(102).value(QStringLiteral("segmentation")).toArray(), 40, 30));
+    QVERIFY(targetUnion(car).area() > 100);
     const DatasetRecord &dog = collector.samples[3];
     Mask blob(32, 24);
     blob.fillRect(QRect(4, 3, 12, 5), true);
     blob.fillRect(QRect(4, 8, 4, 10), true);
-    QCOMPARE(unionOf(dog), blob);
+    QCOMPARE(targetUnion(dog), blob);
     QCOMPARE(dog.sample.image.size, QSize(32, 24));
-    QCOMPARE(unionOf(collector.samples[4]),
+    QCOMPARE(targetUnion(collector.samples[4]),
              ReferFixture::polygonMask(fixture.annotation(105).value(QStringLiteral("segmentation")).toArray(), 40, 30));
     QVERIFY(report->notes.join(QLatin1Char('\n')).contains(QStringLiteral("images from ") + dir.filePath(kImages)));
 }
@@ -271,7 +249,7 @@ void TestRefCocoFormat::importsAPython2Pickle()
     QCOMPARE(collector.samples[1].sample.query(), QStringLiteral("café sign"));       // py2 unicode
     QCOMPARE(collector.samples[2].sample.query(), QStringLiteral("naïve dog"));       // py2 UTF-8 str
     QCOMPARE(collector.samples[2].extras.extra.value(QStringLiteral("ref_id")).toInteger(), qint64(1) << 40);  // py2 long
-    QCOMPARE(unionOf(collector.samples[2]).area(), qsizetype(12 * 5 + 4 * 10));
+    QCOMPARE(targetUnion(collector.samples[2]).area(), qsizetype(12 * 5 + 4 * 10));
     QVERIFY2(report->notes.join(QLatin1Char('\n')).contains(QStringLiteral("2 Python 2 byte strings are not ASCII")),
              qPrintable(report->notes.join(QLatin1Char('\n'))));
 }
@@ -535,11 +513,11 @@ void TestRefCocoFormat::exportWritesEditedMasks()
     const DatasetRecord *edited = bySent.value(QStringLiteral("1"));
     QCOMPARE(edited->sample.sourceId, QStringLiteral("5:1"));
     QCOMPARE(edited->extras.extra.value(QStringLiteral("ann_id")).toInteger(), 106);
-    QCOMPARE(unionOf(*edited), step);
+    QCOMPARE(targetUnion(*edited), step);
     QCOMPARE(edited->extras.extra.value(QStringLiteral("tokens")).toArray(), (QJsonArray{"left", "guy"}));
     // The ring comes back filled, under a new category "truck".
     const DatasetRecord *filled = bySent.value(QStringLiteral("2"));
-    QCOMPARE(unionOf(*filled), ring.filledHoles());
+    QCOMPARE(targetUnion(*filled), ring.filledHoles());
     QCOMPARE(filled->targets.front().label, QStringLiteral("truck"));
     QCOMPARE(filled->extras.extra.value(QStringLiteral("category_id")).toInteger(), 6);  // above person, car, dog
     // The ignore region is gone, the target kept.
@@ -549,7 +527,7 @@ void TestRefCocoFormat::exportWritesEditedMasks()
     const DatasetRecord *foreign = bySent.value(QStringLiteral("7"));
     QVERIFY(foreign);
     QCOMPARE(foreign->sample.query(), QStringLiteral("segment the thing scene_1"));
-    QCOMPARE(unionOf(*foreign), a.united(b));
+    QCOMPARE(targetUnion(*foreign), a.united(b));
     QCOMPARE(foreign->extras.extra.value(QStringLiteral("tokens")).toArray(), (QJsonArray{"segment", "the", "thing", "scene_1"}));
     QCOMPARE(foreign->sample.split, QStringLiteral("val"));
 }
@@ -597,7 +575,7 @@ void TestRefCocoFormat::referenceCheckerReadsImportSourceAndExport()
     QVERIFY(importFrom(options.outDir + QStringLiteral("/refcoco"), back));
     QCOMPARE(back.samples.size(), records.size());
     for (std::size_t i = 0; i < records.size(); ++i)
-        QCOMPARE(unionOf(back.samples[i]), unionOf(records[i]));
+        QCOMPARE(targetUnion(back.samples[i]), targetUnion(records[i]));
     writeMasksForChecker(dir.filePath(QStringLiteral("expected-export")), checkerMasks(back.samples));
     QString output;
     const int code = runReferenceChecker(QStringLiteral("check_refcoco.py"),
@@ -656,7 +634,7 @@ void TestRefCocoFormat::randomMasksReadBackAsPythonReadsThem()
     QVERIFY(importFrom(options.outDir + QStringLiteral("/refcoco"), back));
     QCOMPARE(back.samples.size(), masks.size());
     for (std::size_t i = 0; i < masks.size(); ++i) {
-        const Mask found = unionOf(back.samples[i]);
+        const Mask found = targetUnion(back.samples[i]);
         QCOMPARE(found.intersected(masks[i]), masks[i]);
         QVERIFY(found.subtracted(masks[i].filledHoles()).isEmpty());
     }
