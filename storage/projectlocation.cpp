@@ -1,5 +1,8 @@
 #include "storage/projectlocation.h"
 
+#include <QUrl>
+#include <QUrlQuery>
+
 namespace rs {
 
 ProjectLocation ProjectLocation::sqlite(const QString &path)
@@ -20,6 +23,20 @@ ProjectLocation ProjectLocation::postgres(const QString &host, int port, const Q
     location.databaseName = databaseName;
     location.user = user;
     location.schema = schema;
+    return location;
+}
+
+Expected<ProjectLocation> ProjectLocation::parse(const QString &argument)
+{
+    if (!argument.startsWith(QLatin1String("postgresql://")) && !argument.startsWith(QLatin1String("postgres://")))
+        return sqlite(argument);
+    const QUrl url(argument);
+    const QString database = url.path().mid(1);
+    if (!url.isValid() || url.host().isEmpty() || database.isEmpty())
+        return Error{QStringLiteral("%1: expected postgresql://USER@HOST[:PORT]/DATABASE[?schema=NAME]").arg(argument)};
+    ProjectLocation location = postgres(url.host(), url.port(5432), database, url.userName(),
+                                        QUrlQuery(url).queryItemValue(QStringLiteral("schema")));
+    location.password = qEnvironmentVariable("PGPASSWORD");
     return location;
 }
 

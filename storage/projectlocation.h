@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/expected.h"
+
 #include <QString>
 
 namespace rs {
@@ -21,6 +23,10 @@ struct ProjectLocation
     static ProjectLocation sqlite(const QString &path);
     static ProjectLocation postgres(const QString &host, int port, const QString &databaseName,
                                     const QString &user, const QString &schema = QString());
+
+    // A project named on a command line or in the GUI: a SQLite file path (`.rsdb`), or
+    // postgresql://USER@HOST[:PORT]/DATABASE[?schema=NAME] (the password comes from PGPASSWORD).
+    static Expected<ProjectLocation> parse(const QString &argument);
 
     // For messages: the file path, or "postgresql://user@host:port/db (schema s)".
     QString displayName() const;
