@@ -202,6 +202,14 @@ bool DocumentActions::setLabel(SampleDocument &document, int index, const QStrin
         [](DocumentTarget &t, const QString &v) { t.target.label = v; });
 }
 
+bool DocumentActions::setDescription(SampleDocument &document, int index, const QString &description)
+{
+    return changeProperty<QString>(
+        document, index, tr("Describe Target"), description,
+        [](const DocumentTarget &t) { return t.target.description; },
+        [](DocumentTarget &t, const QString &v) { t.target.description = v; });
+}
+
 bool DocumentActions::setIgnore(SampleDocument &document, int index, bool ignore)
 {
     return changeProperty<bool>(

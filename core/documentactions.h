@@ -38,6 +38,7 @@ public:
     static bool acceptProposal(SampleDocument &document);
     static bool setNoTarget(SampleDocument &document, bool noTarget);
     static bool setLabel(SampleDocument &document, int index, const QString &label);
+    static bool setDescription(SampleDocument &document, int index, const QString &description);
     static bool setIgnore(SampleDocument &document, int index, bool ignore);
     static bool setVisible(SampleDocument &document, int index, bool visible);
 };

@@ -181,9 +181,9 @@ Expected<std::vector<SampleRow>> SampleRepository::page(const SampleFilter &filt
 }
 
 Expected<std::vector<SampleRow>> SampleRepository::pageAfter(const SampleFilter &filter, const SampleSort &sort,
-                                                             const SampleRow &last, int limit) const
+                                                             const SampleRow &last, int limit, int offset) const
 {
-    return list(filter, sort, &last, 0, limit);
+    return list(filter, sort, &last, offset, limit);
 }
 
 Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filter, const SampleSort &sort,
@@ -261,15 +261,26 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
     return rows;
 }
 
-Expected<qint64> SampleRepository::count(const SampleFilter &filter) const
+Expected<qint64> SampleRepository::count(const SampleFilter &filter, const SampleSort &sort) const
 {
-    const WhereClause where = whereOf(filter, SampleSort());
+    const WhereClause where = whereOf(filter, sort);
     QSqlQuery query = m_db.prepare(QStringLiteral("SELECT count(*) FROM sample s") + where.sql);
     for (const QVariant &v : where.values)
         query.addBindValue(v);
     if (!query.exec() || !query.next())
         return m_db.error(query, QStringLiteral("counting samples"));
     return query.value(0).toLongLong();
+}
+
+Expected<QStringList> SampleRepository::splits() const
+{
+    QSqlQuery query = m_db.prepare(QStringLiteral("SELECT DISTINCT split FROM sample ORDER BY split"));
+    if (!query.exec())
+        return m_db.error(query, QStringLiteral("listing splits"));
+    QStringList splits;
+    while (query.next())
+        splits << query.value(0).toString();
+    return splits;
 }
 
 Expected<bool> SampleRepository::setStatus(qint64 id, SampleStatus status)

@@ -33,9 +33,14 @@ public:
                                           int limit) const;
     // The page after `last` (a row of the previous page) in the same order: keyset pagination, as
     // fast deep in the list as at its start (an OFFSET costs time proportional to the offset).
+    // `offset` skips that many rows after `last` first (a jump near a known row costs the distance).
     Expected<std::vector<SampleRow>> pageAfter(const SampleFilter &filter, const SampleSort &sort,
-                                               const SampleRow &last, int limit) const;
-    Expected<qint64> count(const SampleFilter &filter) const;
+                                               const SampleRow &last, int limit, int offset = 0) const;
+    // The number of rows page() lists with this filter and sort (a sort key other than Id leaves out
+    // the samples without that key).
+    Expected<qint64> count(const SampleFilter &filter, const SampleSort &sort = SampleSort()) const;
+    // The splits the project's samples belong to, sorted (the queue's split filter).
+    Expected<QStringList> splits() const;
 
     Expected<bool> setStatus(qint64 id, SampleStatus status);
 

@@ -33,6 +33,7 @@ public:
     // 1:1 around the widget's centre.
     void setOneToOne(QSize widgetSize);
     void setZoom(double zoom, QPointF widgetAnchor);
+    void setOrigin(QPointF origin) { m_origin = origin; }
     // Moves the view by a widget-pixel delta (panning drags the image with the mouse).
     void pan(QPointF widgetDelta) { m_origin -= widgetDelta / m_zoom; }
 

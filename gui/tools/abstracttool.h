@@ -5,6 +5,7 @@
 #include <QKeySequence>
 #include <QObject>
 #include <QPointF>
+#include <QRect>
 
 class QKeyEvent;
 class QPainter;
@@ -29,6 +30,7 @@ struct ToolMouseEvent
     Qt::MouseButton button = Qt::NoButton;   // the button that changed (press/release)
     Qt::MouseButtons buttons;                // buttons held
     Qt::KeyboardModifiers modifiers;
+    double zoom = 1.0;  // widget pixels per image pixel (hit tests in screen distance)
 };
 
 // One editing tool of the canvas (brush, polygon, magic wand, ...): Tiled's AbstractTool in small.
@@ -57,14 +59,27 @@ public:
     virtual void mousePressed(const ToolMouseEvent &event) { Q_UNUSED(event) }
     virtual void mouseMoved(const ToolMouseEvent &event) { Q_UNUSED(event) }
     virtual void mouseReleased(const ToolMouseEvent &event) { Q_UNUSED(event) }
-    virtual void mouseDoubleClicked(const ToolMouseEvent &event) { Q_UNUSED(event) }
+    // Qt sends a double click in place of the second press: by default it is one.
+    virtual void mouseDoubleClicked(const ToolMouseEvent &event) { mousePressed(event); }
+    // The mouse left the canvas (hide a brush outline).
+    virtual void mouseLeft() {}
     // True when the tool used the key (Escape cancels, Enter finishes, [ and ] resize, ...).
     virtual bool keyPressed(QKeyEvent *event) { Q_UNUSED(event) return false; }
+    // True when the tool needs `event`'s key now even though a shortcut uses it (Enter or Escape
+    // while a polygon is open): the canvas then takes the key before the window's shortcuts.
+    virtual bool wantsKey(const QKeyEvent *event) const { Q_UNUSED(event) return false; }
     // Feedback drawn over the image, in widget coordinates.
     virtual void paintOverlay(QPainter &painter, const Viewport &viewport) const
     {
         Q_UNUSED(painter)
         Q_UNUSED(viewport)
+    }
+    // The widget area paintOverlay() covers now, so the canvas repaints only that (and the previous
+    // area) on overlayChanged(); a null rect means anywhere.
+    virtual QRect overlayRect(const Viewport &viewport) const
+    {
+        Q_UNUSED(viewport)
+        return QRect();
     }
 
 signals:
