@@ -1,5 +1,7 @@
 #include "gui/queue/samplequeuemodel.h"
 
+#include <algorithm>
+
 #include "storage/samplerepository.h"
 
 #include <limits>
@@ -141,18 +143,31 @@ const SampleQueueModel::Page *SampleQueueModel::page(int number) const
     }
     if (!m_db)
         return nullptr;
-    // From the nearest full page cached before this one (keyset + the rows between), else from the start.
+    // The nearest full page cached before this one.
     int anchor = -1;
     for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
         if (it.key() < number && it.key() > anchor && int(it->rows.size()) == kPageSize)
             anchor = it.key();
     const SampleRepository samples(*m_db);
     Expected<std::vector<SampleRow>> rows = Error{};
-    if (anchor >= 0)
-        rows = samples.pageAfter(m_filter, m_sort, m_pages.value(anchor).rows.back(), kPageSize,
-                                 (number - anchor - 1) * kPageSize);
-    else
-        rows = samples.page(m_filter, m_sort, number * kPageSize, kPageSize);
+    // Read the page the cheapest way: by keyset after the nearest cached page before it, from the
+    // start, or — deep in the list — from the end in the reverse order (ties are broken by id in the
+    // sort's direction, so that order is exactly this one backwards). The cost is the rows skipped.
+    const int total = rowCount();
+    const int first = number * kPageSize;
+    const int size = std::min(kPageSize, total - first);
+    const int skipFromAnchor = anchor >= 0 ? (number - anchor - 1) * kPageSize : std::numeric_limits<int>::max();
+    const int skipFromEnd = total - first - size;
+    if (skipFromAnchor <= std::min(first, skipFromEnd)) {
+        rows = samples.pageAfter(m_filter, m_sort, m_pages.value(anchor).rows.back(), kPageSize, skipFromAnchor);
+    } else if (skipFromEnd < first) {
+        const SampleSort reversed{m_sort.key, !m_sort.descending};
+        rows = samples.page(m_filter, reversed, skipFromEnd, size);
+        if (rows)
+            std::reverse(rows->begin(), rows->end());
+    } else {
+        rows = samples.page(m_filter, m_sort, first, kPageSize);
+    }
     if (!rows) {
         emit loadFailed(rows.error());
         return nullptr;

@@ -10,6 +10,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+
+#include <algorithm>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -290,6 +292,17 @@ void TstSampleQueueModel::sortsMatchStorage()
     for (int r = 0; r < model.rowCount(); ++r)
         ids.push_back(model.sampleIdAt(r));
     QCOMPARE(ids, idsOf(*truth));
+    // Read backwards from a fresh model: pages deep in the list come from the end in the reverse
+    // order, and must hold the same rows.
+    SampleQueueModel backwards;
+    backwards.setDatabase(m_small.get());
+    backwards.setFilter(filter);
+    backwards.setSortOrder(sort);
+    std::vector<qint64> reversedIds;
+    for (int r = backwards.rowCount() - 1; r >= 0; --r)
+        reversedIds.push_back(backwards.sampleIdAt(r));
+    std::reverse(reversedIds.begin(), reversedIds.end());
+    QCOMPARE(reversedIds, idsOf(*truth));
     if (sort.key == SampleSortKey::Uncertainty) {
         const int column = SampleQueueModel::UncertaintyColumn;
         const double first = model.data(model.index(0, column)).toDouble();
