@@ -535,7 +535,8 @@ Expected<ExportReport> CocoFormat::write(RecordSource &source, const ExportOptio
 {
     ExportReport report;
     CocoWriter writer(options, report);
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(record);
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        auto added = writer.add(record);
         if (!added)
             return Error{added.error()};
         return true;

@@ -48,7 +48,8 @@ Expected<ExportReport> CocoResultsFormat::write(RecordSource &source, const Expo
     qint64 withoutProposal = 0;
     qint64 failed = 0;
     qint64 ignored = 0;
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (!record.proposal) {
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        if (!record.proposal) {
             ++withoutProposal;
             return true;
         }

@@ -391,7 +391,8 @@ Expected<ExportReport> LabelMeFormat::write(RecordSource &source, const ExportOp
     ExportReport report;
     QSet<QString> stems;
     QSet<QString> splits;
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        const QSize size = record.sample.image.size;
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        const QSize size = record.sample.image.size;
         if (!size.isValid() || size.isEmpty())
             return Error{QStringLiteral("sample '%1': the image size is unknown").arg(record.sample.sourceId)};
         if (!record.sample.split.isEmpty())

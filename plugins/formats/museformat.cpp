@@ -718,7 +718,8 @@ Expected<ExportReport> MuseFormat::write(RecordSource &source, const ExportOptio
 {
     ExportReport report;
     MuseWriter writer(options, report);
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(std::move(record));
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        auto added = writer.add(std::move(record));
         if (!added)
             return Error{added.error()};
         return true;

@@ -230,7 +230,8 @@ Expected<ExportReport> PredictionsFormat::write(RecordSource &source, const Expo
         return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
     qint64 withoutProposal = 0;
     qint64 boxOnly = 0;
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (!record.proposal) {
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        if (!record.proposal) {
             ++withoutProposal;
             return true;
         }

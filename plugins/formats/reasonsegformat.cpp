@@ -338,7 +338,8 @@ Expected<ExportReport> ReasonSegFormat::writeFolders(RecordSource &source, const
     QHash<QString, QSet<QString>> stemsBySplit;
     QJsonArray explanatory;
     qint64 merged = 0;
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        if (record.sample.queries.isEmpty())
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        if (record.sample.queries.isEmpty())
             return Error{QStringLiteral("sample %1 ('%2'): has no query text; ReasonSeg needs text[0]")
                              .arg(record.sample.id)
                              .arg(record.sample.sourceId)};

@@ -700,7 +700,8 @@ Expected<ExportReport> Writer::finish()
 Expected<ExportReport> ReferWriter::write(RecordSource &source, const ExportOptions &options, bool generalized)
 {
     Writer writer(options, generalized);
-    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {        auto added = writer.add(record);
+    auto looped = RecordLoop::run(source, options, [&](DatasetRecord &record) -> Expected<bool> {
+        auto added = writer.add(record);
         if (!added)
             return Error{added.error()};
         return true;
