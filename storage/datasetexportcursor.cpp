@@ -190,13 +190,18 @@ Expected<std::optional<DatasetRecord>> DatasetExportCursor::next()
 
 Expected<QString> DatasetExportCursor::projectRevision(Database &db)
 {
+    // Timestamps alone miss two writes in one millisecond, so the statuses are summed too (weighted by
+    // id, so that two samples trading statuses still change it).
     QSqlQuery query = db.prepare(QStringLiteral(
         "SELECT (SELECT count(*) FROM sample), (SELECT coalesce(max(updated_at), 0) FROM sample),"
-        " (SELECT count(*) FROM annotation), (SELECT count(*) FROM proposal), (SELECT count(*) FROM target)"));
+        " (SELECT count(*) FROM annotation), (SELECT count(*) FROM proposal), (SELECT count(*) FROM target),"
+        " (SELECT count(*) FROM review),"
+        " (SELECT coalesce(sum(id * CASE status WHEN 'new' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'submitted' THEN 3"
+        " WHEN 'accepted' THEN 4 ELSE 5 END), 0) FROM sample)"));
     if (!query.exec() || !query.next())
         return db.error(query, QStringLiteral("reading the project's revision"));
     QByteArray state;
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 7; ++i)
         state += query.value(i).toString().toLatin1() + ';';
     return QString::fromLatin1(QCryptographicHash::hash(state, QCryptographicHash::Sha256).toHex().left(12));
 }
