@@ -87,6 +87,10 @@ Expected<bool> InferJob::runBatch(ProposalBatch &batch, qint64 runId)
         request.image = image;
         request.imageKey = QString::fromLatin1(sample->image.sha256);
         request.question = sample->query();
+        auto extras = samples.extras(id);
+        if (!extras)
+            return Error{extras.error()};
+        request.box = extras->regionInput();
         request.priority = RequestPriority::Background;
         sampleOfRequest.insert(m_service->submit(request), id);
     }

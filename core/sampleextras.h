@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QRectF>
 #include <QString>
 
 #include <optional>
@@ -16,6 +18,17 @@ struct SampleExtras
     // The dataset's own difficulty score (ReasonSeg-Diff's difficulty_score_model): the sample's
     // sortable difficulty until an annotation sets one.
     std::optional<double> difficulty;
+
+    // extra's key for a question's region input (NExT-Chat style box prompt): [x1, y1, x2, y2] pixels.
+    static constexpr const char *kRegionInputKey = "box_input";
+    // The region input as xywh, when extra holds a valid one.
+    std::optional<QRectF> regionInput() const
+    {
+        const QJsonArray box = extra.value(QLatin1String(kRegionInputKey)).toArray();
+        if (box.size() != 4)
+            return std::nullopt;
+        return QRectF(QPointF(box[0].toDouble(), box[1].toDouble()), QPointF(box[2].toDouble(), box[3].toDouble()));
+    }
 
     bool operator==(const SampleExtras &) const = default;
 };

@@ -151,6 +151,21 @@ QJsonObject shapeObject(const QString &label, const QPolygon &polygon)
     return shape;
 }
 
+// The optional region input of a box question (NExT-Chat style, the bundled model's held-out set):
+// "box_input": null or [x1, y1, x2, y2] in image pixels.
+Expected<bool> regionInputOf(const QJsonObject &json, const JsonFields &fields)
+{
+    const QJsonValue value = json.value(QLatin1String(SampleExtras::kRegionInputKey));
+    if (value.isUndefined() || value.isNull())
+        return false;
+    const QJsonArray box = value.toArray();
+    const bool numbers = std::all_of(box.begin(), box.end(), [](const QJsonValue &v) { return v.isDouble(); });
+    if (!value.isArray() || box.size() != 4 || !numbers || box[2].toDouble() < box[0].toDouble()
+        || box[3].toDouble() < box[1].toDouble())
+        return fields.error(QStringLiteral("'box_input' must be null or [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2"));
+    return true;
+}
+
 // A file stem safe to write: the source id when it is a plain name, else "sample_<id>".
 QString stemOf(const DatasetRecord &record)
 {
@@ -189,6 +204,9 @@ Expected<DatasetRecord> ReasonSegFormat::readSampleJson(const QJsonObject &json,
     auto labelled = LisaRasterizer::rasterize(*shapes, imageSize);
     if (!labelled)
         return fields.error(labelled.error());
+    auto region = regionInputOf(json, fields);
+    if (!region)
+        return Error{region.error()};
 
     DatasetRecord record;
     record.sample.queries = *queries;
@@ -196,6 +214,8 @@ Expected<DatasetRecord> ReasonSegFormat::readSampleJson(const QJsonObject &json,
     record.sample.image.size = imageSize;
     record.extras.dataset = QString::fromLatin1(kDataset);
     record.extras.extra.insert(QStringLiteral("shapes"), *shapesJson);
+    if (*region)
+        record.extras.extra.insert(QLatin1String(SampleExtras::kRegionInputKey), json.value(QLatin1String(SampleExtras::kRegionInputKey)));
     const Mask &target = labelled->target();
     const Mask &ignore = labelled->ignore();
     if (!target.isEmpty())
@@ -371,6 +391,9 @@ Expected<ExportReport> ReasonSegFormat::writeFolders(RecordSource &source, const
         json.insert(QStringLiteral("text"), text);
         json.insert(QStringLiteral("is_sentence"), record.sample.isSentence);
         json.insert(QStringLiteral("shapes"), shapes->shapes);
+        const QJsonValue region = record.extras.extra.value(QLatin1String(SampleExtras::kRegionInputKey));
+        if (region.isArray())
+            json.insert(QLatin1String(SampleExtras::kRegionInputKey), region);
         const QString jsonName = split + QLatin1Char('/') + stem + QStringLiteral(".json");
         const QString jpgName = split + QLatin1Char('/') + stem + QStringLiteral(".jpg");
         auto saved = JsonFile::write(options.outDir + QLatin1Char('/') + jsonName, QJsonDocument(json), true);

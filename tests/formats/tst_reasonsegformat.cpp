@@ -72,6 +72,10 @@ void TestReasonSegFormat::importsTheBundledHeldOutSet()
         QCOMPARE(targetUnion(record), labelled->target());
         QCOMPARE(record.extras.noTarget, labelled->target().isEmpty());
     }
+    // The box questions' region input (box_input) is kept for inference, as [x1, y1, x2, y2].
+    const auto boxed = std::count_if(collector.samples.begin(), collector.samples.end(),
+                                     [](const DatasetRecord &record) { return record.extras.regionInput().has_value(); });
+    QVERIFY2(boxed >= 30, qPrintable(QString::number(boxed)));
     // Samples arrive in file-name order, as a sorted glob lists them.
     for (std::size_t i = 1; i < collector.samples.size(); ++i)
         QVERIFY(collector.samples[i - 1].sample.sourceId < collector.samples[i].sample.sourceId);
@@ -134,6 +138,12 @@ void TestReasonSegFormat::malformedInput_data()
                                       << QStringLiteral("shapes[0].points[0] is not an [x, y] pair of numbers");
     QTest::newRow("point outside image") << sampleJson(R"(["a"])", "true", R"([{"label": "t", "points": [[1, 2], [90, 3], [4, 5]]}])")
                                          << true << QStringLiteral("shape 0 point 1: (90, 3) is outside the 20x16 image");
+    QTest::newRow("box_input not four numbers")
+        << QByteArray(R"({"text": ["a"], "is_sentence": false, "shapes": [], "box_input": [1, 2, 3]})") << true
+        << QStringLiteral("'box_input' must be null or [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2");
+    QTest::newRow("box_input inverted")
+        << QByteArray(R"({"text": ["a"], "is_sentence": false, "shapes": [], "box_input": [5, 2, 3, 4]})") << true
+        << QStringLiteral("a.json: 'box_input' must be null");
     QTest::newRow("missing json") << QByteArray() << false << QStringLiteral("a.json: missing (LISA's loader reads it for a.jpg)");
     QTest::newRow("invalid in utf-8 and cp1252") << QByteArray("{\"text\": [\"a\x81\"], \"is_sentence\": true, \"shapes\": []}")
                                                  << true << QStringLiteral("a.json:1: neither UTF-8 nor cp1252 (byte 0x81)");
