@@ -152,7 +152,7 @@ Expected<SaveResult> AnnotationRepository::write(const Annotation &annotation, i
             step.addBindValue(s.grade.flagged ? 1 : 0);
             step.addBindValue(stepErrorName(s.grade.error));
             step.addBindValue(sqlText(s.grade.replacement));
-            step.addBindValue(linksToText(s.targetIndexes));
+            step.addBindValue(sqlText(linksToText(s.targetIndexes)));
             if (!step.exec())
                 return m_db.error(step, QStringLiteral("%1, step %2").arg(doing).arg(s.stepIndex));
         }
