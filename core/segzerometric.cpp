@@ -17,13 +17,19 @@ Mask SegZeroMetric::groundTruthOf(const LabelledMask &labels) const
 Expected<OverlapCounts> SegZeroMetric::add(const Mask &prediction, const Mask &groundTruth)
 {
     const Expected<OverlapCounts> counts = OverlapCounts::of(prediction, groundTruth);
-    if (!counts)
-        return counts;
-    if (counts->unionArea == 0 && m_variant == Variant::SegZero)
-        ++m_skipped;
-    else
-        addCounts(*counts);
+    if (counts)
+        addCompared(*counts);
     return counts;
+}
+
+bool SegZeroMetric::addCompared(const OverlapCounts &counts)
+{
+    if (counts.unionArea == 0 && m_variant == Variant::SegZero) {
+        ++m_skipped;
+        return false;
+    }
+    addCounts(counts);
+    return true;
 }
 
 Expected<OverlapCounts> SegZeroMetric::add(const Mask &prediction, const LabelledMask &groundTruth)

@@ -52,6 +52,9 @@ public:
     // recorded as 0/0 (VisionReasoner). Returns the counts; nothing is recorded on error.
     Expected<OverlapCounts> add(const Mask &prediction, const Mask &groundTruth);
     Expected<OverlapCounts> add(const Mask &prediction, const LabelledMask &groundTruth);
+    // As add(), from the counts of the compared masks (computed elsewhere, e.g. on RLE). Returns
+    // false when the sample was skipped.
+    bool addCompared(const OverlapCounts &counts);
     // Model output that could not be parsed: I = 0, U = |G|.
     void addUnparsable(qint64 groundTruthArea);
     void addUnparsable(const LabelledMask &groundTruth) { addUnparsable(groundTruthOf(groundTruth).area()); }
