@@ -2,6 +2,7 @@
 #include "cli/console.h"
 #include "cli/checkcommand.h"
 #include "cli/democommand.h"
+#include "cli/evalcommand.h"
 #include "cli/exportcommand.h"
 #include "cli/importcommand.h"
 #include "cli/infercommand.h"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<ImportCommand>());
     commands.push_back(std::make_unique<ExportCommand>());
     commands.push_back(std::make_unique<InferCommand>());
+    commands.push_back(std::make_unique<EvalCommand>());
     commands.push_back(std::make_unique<StatsCommand>());
     commands.push_back(std::make_unique<CheckCommand>());
     commands.push_back(std::make_unique<DemoCommand>());

@@ -65,6 +65,8 @@ QString DatasetExportCursor::whereClause() const
         terms << QStringLiteral("s.split = ?");
     if (m_filter.status)
         terms << QStringLiteral("s.status = ?");
+    if (m_filter.truth == Filter::Truth::Annotated)
+        terms << QStringLiteral("s.annotation_version > 0");
     if (m_runId)
         terms << QStringLiteral("EXISTS (SELECT 1 FROM proposal p WHERE p.sample_id = s.id AND p.run_id = ?)");
     return terms.join(QStringLiteral(" AND "));
@@ -112,7 +114,8 @@ Expected<bool> DatasetExportCursor::fetchBatch()
         sample.image.size = QSize(query.value(12).toInt(), query.value(13).toInt());
         record.imageFile = QDir::cleanPath(QDir(m_imageRoot).absoluteFilePath(sample.image.relativePath));
         m_lastId = sample.id;
-        m_batch.emplace_back(std::move(record), query.value(9).toInt());
+        const int version = m_filter.truth == Filter::Truth::Imported ? 0 : query.value(9).toInt();
+        m_batch.emplace_back(std::move(record), version);
     }
     if (rows < kBatch)
         m_exhausted = true;

@@ -27,6 +27,10 @@ public:
         QString split;
         std::optional<SampleStatus> status;
         QString run;  // model run name; empty: all samples, no proposals
+        // Which truth records carry: the latest annotation else the import (Current), only what was
+        // imported (Imported), or only annotated samples with their latest annotation (Annotated).
+        enum class Truth { Current, Imported, Annotated };
+        Truth truth = Truth::Current;
     };
 
     // Error when the run does not exist or the project cannot be read.
