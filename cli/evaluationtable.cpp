@@ -44,8 +44,8 @@ QStringList EvaluationTable::lines(const EvaluationReport &report, const QString
         out << QStringLiteral("  %1").arg(note);
     out << QString();
 
-    QList<int> widths { 10, 9 };
-    QString header = QStringLiteral("group").leftJustified(widths.at(0)) + QStringLiteral("samples").rightJustified(widths.at(1));
+    QList<int> widths { 10, 6 };
+    QString header = QStringLiteral("group").leftJustified(widths.at(0)) + QStringLiteral("n").rightJustified(widths.at(1));
     for (const MetricValue &metric : report.overall.metrics) {
         const int width = int(std::max<qsizetype>(metric.name.size(), 6)) + 3;
         widths << width;

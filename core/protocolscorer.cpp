@@ -13,6 +13,16 @@ namespace rs {
 
 namespace {
 
+// A box metric's values next to a mask metric's: its sample count is named box_samples.
+void appendBoxValues(std::vector<MetricValue> &values, const BoxAccuracy &boxes)
+{
+    for (MetricValue value : boxes.values()) {
+        if (value.name == QLatin1String("samples"))
+            value.name = QStringLiteral("box_samples");
+        values.push_back(value);
+    }
+}
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double ratio(const OverlapCounts &counts)
@@ -78,10 +88,8 @@ public:
     std::vector<MetricValue> values() const override
     {
         std::vector<MetricValue> values = m_metric.values();
-        if (isVisionReasoner() && m_boxes.sampleCount() > 0) {
-            for (const MetricValue &value : m_boxes.values())
-                values.push_back(value);
-        }
+        if (isVisionReasoner() && m_boxes.sampleCount() > 0)
+            appendBoxValues(values, m_boxes);
         return values;
     }
     QString description() const override
@@ -159,8 +167,7 @@ public:
     std::vector<MetricValue> values() const override
     {
         std::vector<MetricValue> values = m_metric.values();
-        for (const MetricValue &value : m_boxes.values())
-            values.push_back(value);
+        appendBoxValues(values, m_boxes);
         return values;
     }
     QString description() const override

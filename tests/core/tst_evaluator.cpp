@@ -156,6 +156,8 @@ void TestEvaluator::nextChatFailedAndRec()
     QCOMPARE(metric(report.overall, "cIoU"), 30.0 / 130.0);
     QCOMPARE(metric(report.overall, "failed"), 1.0);
     QCOMPARE(metric(report.overall, "Acc@0.5"), 0.5);
+    QCOMPARE(metric(report.overall, "box_samples"), 2.0);
+    QCOMPARE(metric(report.overall, "samples"), 2.0);
 }
 
 void TestEvaluator::boxOnlyProposalsUseReportedCounts()
