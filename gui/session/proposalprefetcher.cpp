@@ -289,6 +289,8 @@ void ProposalPrefetcher::submit(qint64 sampleId, const QImage &image)
     request.image = image;
     request.imageKey = QString::fromLatin1(sample->image.sha256);
     request.question = sample->query();
+    if (const Expected<SampleExtras> extras = SampleRepository(*m_db).extras(sampleId))
+        request.box = extras->regionInput();  // a box question's region input
     request.priority = m_pending.value(sampleId).priority;
     m_pending[sampleId].requestId = m_service->submit(request);
 }
