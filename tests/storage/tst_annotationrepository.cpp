@@ -7,6 +7,7 @@
 #include "storage/threadconnections.h"
 
 #include "storagetestdata.h"
+#include "backendrows.h"
 #include "testbackends.h"
 
 #include <QAtomicInteger>
@@ -27,19 +28,19 @@ class TstAnnotationRepository : public QObject
 
 private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
-    void saveAndReadBack_data() { backendRows(); }
+    void saveAndReadBack_data() { addBackendRows(); }
     void saveAndReadBack();
-    void staleBaseIsConflict_data() { backendRows(); }
+    void staleBaseIsConflict_data() { addBackendRows(); }
     void staleBaseIsConflict();
-    void twoAnnotatorsOnOneSample_data() { backendRows(); }
+    void twoAnnotatorsOnOneSample_data() { addBackendRows(); }
     void twoAnnotatorsOnOneSample();
-    void concurrentThreadsNeverLoseAVersion_data() { backendRows(); }
+    void concurrentThreadsNeverLoseAVersion_data() { addBackendRows(); }
     void concurrentThreadsNeverLoseAVersion();
-    void historyAndRestore_data() { backendRows(); }
+    void historyAndRestore_data() { addBackendRows(); }
     void historyAndRestore();
     void invalidAnnotationIsRejected_data();
     void invalidAnnotationIsRejected();
-    void proposalIouFollowsAnnotation_data() { backendRows(); }
+    void proposalIouFollowsAnnotation_data() { addBackendRows(); }
     void proposalIouFollowsAnnotation();
 
 private:
@@ -51,12 +52,6 @@ private:
         qint64 bob = 0;
         qint64 proposalId = 0;
     };
-    static void backendRows()
-    {
-        QTest::addColumn<int>("backend");
-        for (const auto &[name, backend] : TestBackends::all())
-            QTest::newRow(name.constData()) << int(backend);
-    }
     // A project with one sample, annotators alice and bob, and one proposal (mask: columns 10..29).
     static Fixture makeFixture(const ProjectLocation &location)
     {

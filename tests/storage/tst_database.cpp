@@ -8,6 +8,7 @@
 #include "storage/transaction.h"
 
 #include "storagetestdata.h"
+#include "backendrows.h"
 #include "testbackends.h"
 
 #include <QElapsedTimer>
@@ -29,37 +30,31 @@ class TstDatabase : public QObject
 
 private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
-    void createAndReopen_data() { backendRows(); }
+    void createAndReopen_data() { addBackendRows(); }
     void createAndReopen();
     void sqliteDurabilitySettings();
-    void createRefusesExistingProject_data() { backendRows(); }
+    void createRefusesExistingProject_data() { addBackendRows(); }
     void createRefusesExistingProject();
-    void foreignKeysAreEnforced_data() { backendRows(); }
+    void foreignKeysAreEnforced_data() { addBackendRows(); }
     void foreignKeysAreEnforced();
-    void transactionRollsBackUnlessCommitted_data() { backendRows(); }
+    void transactionRollsBackUnlessCommitted_data() { addBackendRows(); }
     void transactionRollsBackUnlessCommitted();
-    void migratesVersion1Project_data() { backendRows(); }
+    void migratesVersion1Project_data() { addBackendRows(); }
     void migratesVersion1Project();
-    void newerProjectIsRefusedUnchanged_data() { backendRows(); }
+    void newerProjectIsRefusedUnchanged_data() { addBackendRows(); }
     void newerProjectIsRefusedUnchanged();
     void notAProject_data();
     void notAProject();
     void postgresSchemaWithoutProject();
     void damagedFile_data();
     void damagedFile();
-    void readOnlyProject_data() { backendRows(); }
+    void readOnlyProject_data() { addBackendRows(); }
     void readOnlyProject();
     void fullDisk();
-    void lockedProject_data() { backendRows(); }
+    void lockedProject_data() { addBackendRows(); }
     void lockedProject();
 
 private:
-    static void backendRows()
-    {
-        QTest::addColumn<int>("backend");
-        for (const auto &[name, backend] : TestBackends::all())
-            QTest::newRow(name.constData()) << int(backend);
-    }
     // A project with one annotator (id 1) and one sample; returns the sample id.
     static qint64 populate(Database &db)
     {

@@ -13,6 +13,7 @@
 #include "storage/samplerepository.h"
 
 #include "storagetestdata.h"
+#include "backendrows.h"
 #include "testbackends.h"
 
 #include <QDir>
@@ -76,22 +77,15 @@ class TstProjectImport : public QObject
 
 private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
-    void importThenExportTheTruth_data() { backendRows(); }
+    void importThenExportTheTruth_data() { addBackendRows(); }
     void importThenExportTheTruth();
-    void duplicatesAndBadRecordsLeaveTheProjectUnchanged_data() { backendRows(); }
+    void duplicatesAndBadRecordsLeaveTheProjectUnchanged_data() { addBackendRows(); }
     void duplicatesAndBadRecordsLeaveTheProjectUnchanged();
-    void predictionsMatchSamples_data() { backendRows(); }
+    void predictionsMatchSamples_data() { addBackendRows(); }
     void predictionsMatchSamples();
-    void statisticsAndCheck_data() { backendRows(); }
+    void statisticsAndCheck_data() { addBackendRows(); }
     void statisticsAndCheck();
 
-private:
-    static void backendRows()
-    {
-        QTest::addColumn<int>("backend");
-        for (const auto &[name, backend] : TestBackends::all())
-            QTest::newRow(name.constData()) << int(backend);
-    }
 };
 
 void TstProjectImport::importThenExportTheTruth()

@@ -11,6 +11,7 @@
 #include "storage/samplerepository.h"
 
 #include "storagetestdata.h"
+#include "backendrows.h"
 #include "testbackends.h"
 
 #include <QCryptographicHash>
@@ -34,30 +35,24 @@ class TstRepositories : public QObject
 
 private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
-    void sampleRoundTrip_data() { backendRows(); }
+    void sampleRoundTrip_data() { addBackendRows(); }
     void sampleRoundTrip();
-    void imagesAreSharedAndVerified_data() { backendRows(); }
+    void imagesAreSharedAndVerified_data() { addBackendRows(); }
     void imagesAreSharedAndVerified();
-    void proposalRoundTrip_data() { backendRows(); }
+    void proposalRoundTrip_data() { addBackendRows(); }
     void proposalRoundTrip();
     void pageFiltersAndSorts_data();
     void pageFiltersAndSorts();
-    void reviewsSetStatusAndRefuseStaleVersions_data() { backendRows(); }
+    void reviewsSetStatusAndRefuseStaleVersions_data() { addBackendRows(); }
     void reviewsSetStatusAndRefuseStaleVersions();
-    void goldItems_data() { backendRows(); }
+    void goldItems_data() { addBackendRows(); }
     void goldItems();
-    void bulkWriterCommitsOrRollsBack_data() { backendRows(); }
+    void bulkWriterCommitsOrRollsBack_data() { addBackendRows(); }
     void bulkWriterCommitsOrRollsBack();
-    void workersClaimDisjointBatches_data() { backendRows(); }
+    void workersClaimDisjointBatches_data() { addBackendRows(); }
     void workersClaimDisjointBatches();
 
 private:
-    static void backendRows()
-    {
-        QTest::addColumn<int>("backend");
-        for (const auto &[name, backend] : TestBackends::all())
-            QTest::newRow(name.constData()) << int(backend);
-    }
     static std::unique_ptr<Database> create(const ProjectLocation &location)
     {
         auto db = Database::create(location);

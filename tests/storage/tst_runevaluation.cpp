@@ -8,6 +8,7 @@
 #include "storage/runrepository.h"
 #include "storage/samplerepository.h"
 #include "storagetestdata.h"
+#include "backendrows.h"
 #include "testbackends.h"
 
 #include <QTest>
@@ -21,11 +22,11 @@ class TstRunEvaluation : public QObject
 
 private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
-    void importedTruth_data() { backendRows(); }
+    void importedTruth_data() { addBackendRows(); }
     void importedTruth();
-    void annotatedTruthAndGrades_data() { backendRows(); }
+    void annotatedTruthAndGrades_data() { addBackendRows(); }
     void annotatedTruthAndGrades();
-    void errors_data() { backendRows(); }
+    void errors_data() { addBackendRows(); }
     void errors();
 
 private:
@@ -35,12 +36,6 @@ private:
         std::vector<qint64> samples;
         std::vector<qint64> proposals;
     };
-    static void backendRows()
-    {
-        QTest::addColumn<int>("backend");
-        for (const auto &[name, backend] : TestBackends::all())
-            QTest::newRow(name.constData()) << int(backend);
-    }
     // Three samples whose imported truth is a 10 x 10 square at x 0; run "r" proposes for the
     // first two: an exact copy (IoU 1) and a square shifted by 5 (I 50, U 150). The third has none.
     static Fixture makeFixture(const ProjectLocation &location)
@@ -50,7 +45,9 @@ private:
         if (!db)
             qFatal("%s", qPrintable(db.error()));
         f.db = std::move(db).value();
-        const qint64 runId = *RunRepository(*f.db).add(ModelRun { 0, QStringLiteral("r") });
+        ModelRun run;
+        run.name = QStringLiteral("r");
+        const qint64 runId = *RunRepository(*f.db).add(run);
         for (int i = 0; i < 3; ++i) {
             Sample sample = makeSample(QStringLiteral("img/%1.jpg").arg(i), QStringLiteral("val"), QString::number(i));
             const qint64 id = *SampleRepository(*f.db).add(sample, { rectTarget(QRect(0, 0, 10, 10)) });
