@@ -119,7 +119,85 @@ Expected<bool> DatasetExportCursor::fetchBatch()
     }
     if (rows < kBatch)
         m_exhausted = true;
+    if (rows == 0)
+        return true;
+    return loadDetails(m_batch.front().first.sample.id, m_batch.back().first.sample.id);
+}
+
+namespace {
+
+std::optional<Difficulty> annotatedDifficulty(const QSqlQuery &query, int first)
+{
+    if (query.value(first).isNull())
+        return std::nullopt;
+    Difficulty difficulty;
+    difficulty.score = query.value(first).toDouble();
+    difficulty.source = query.value(first + 1).toString() == QLatin1String("model") ? DifficultySource::Model
+                                                                                   : DifficultySource::Human;
+    difficulty.estimator = query.value(first + 2).toString();
+    return difficulty;
+}
+
+const QString kAnnotationColumns = QStringLiteral(
+    "a.id, a.version, a.no_target, a.reference_short, a.reference_long, a.difficulty, a.difficulty_source,"
+    " a.difficulty_estimator");
+
+} // namespace
+
+Expected<bool> DatasetExportCursor::loadDetails(qint64 firstId, qint64 lastId)
+{
+    const QVariantList range{firstId, lastId};
+    m_sampleTargets.clear();
+    m_annotations.clear();
+    m_annotationTargets.clear();
+    m_proposals.clear();
+    auto sampleTargets = TargetTable(m_db, TargetTable::Kind::Sample)
+                             .readOwnersIn(QStringLiteral("SELECT id FROM sample WHERE id BETWEEN ? AND ?"), range);
+    if (!sampleTargets)
+        return Error{sampleTargets.error()};
+    m_sampleTargets = std::move(*sampleTargets);
+
+    if (m_filter.truth != Filter::Truth::Imported) {
+        const QString current = QStringLiteral(" FROM annotation a JOIN sample s ON s.id = a.sample_id"
+                                               " AND a.version = s.annotation_version WHERE s.id BETWEEN ? AND ?");
+        QSqlQuery query = m_db.prepare(QStringLiteral("SELECT a.sample_id, ") + kAnnotationColumns + current);
+        query.addBindValue(firstId);
+        query.addBindValue(lastId);
+        query.setForwardOnly(true);
+        if (!query.exec())
+            return m_db.error(query, QStringLiteral("reading the annotations of samples %1-%2").arg(firstId).arg(lastId));
+        while (query.next()) {
+            AnnotationRow row{query.value(1).toLongLong(), query.value(2).toInt(), query.value(3).toInt() != 0,
+                              query.value(4).toString(), query.value(5).toString(), annotatedDifficulty(query, 6)};
+            m_annotations.emplace(query.value(0).toLongLong(), std::move(row));
+        }
+        auto targets = TargetTable(m_db, TargetTable::Kind::Annotation)
+                           .readOwnersIn(QStringLiteral("SELECT a.id") + current, range);
+        if (!targets)
+            return Error{targets.error()};
+        m_annotationTargets = std::move(*targets);
+    }
+    if (m_runId) {
+        auto proposals = ProposalRepository(m_db).forRun(m_runId, firstId, lastId);
+        if (!proposals)
+            return Error{proposals.error()};
+        m_proposals = std::move(*proposals);
+    }
     return true;
+}
+
+void DatasetExportCursor::applyAnnotation(DatasetRecord &record, const AnnotationRow &row,
+                                          std::vector<RleTarget> targets) const
+{
+    record.targets = std::move(targets);
+    record.targetsAnnotated = true;
+    record.extras.noTarget = row.noTarget;
+    if (!row.referenceShort.isEmpty())
+        record.referenceShort = row.referenceShort;
+    if (!row.referenceLong.isEmpty())
+        record.referenceLong = row.referenceLong;
+    if (row.difficulty)
+        record.difficulty = row.difficulty;
 }
 
 Expected<bool> DatasetExportCursor::complete(DatasetRecord &record, int annotationVersion)
@@ -129,47 +207,36 @@ Expected<bool> DatasetExportCursor::complete(DatasetRecord &record, int annotati
     record.referenceLong = record.extras.extra.value(QStringLiteral("reference_long")).toString();
     const qint64 id = record.sample.id;
     if (annotationVersion > 0) {
-        QSqlQuery annotation = m_db.prepare(QStringLiteral(
-            "SELECT id, no_target, reference_short, reference_long, difficulty, difficulty_source, difficulty_estimator"
-            " FROM annotation WHERE sample_id = ? AND version = ?"));
-        annotation.addBindValue(id);
-        annotation.addBindValue(annotationVersion);
-        if (!annotation.exec() || !annotation.next())
-            return m_db.error(annotation, QStringLiteral("reading the annotation of sample %1").arg(id));
-        auto targets = TargetTable(m_db, TargetTable::Kind::Annotation).read(annotation.value(0).toLongLong());
-        if (!targets)
-            return Error{targets.error()};
-        record.targets = std::move(*targets);
-        record.targetsAnnotated = true;
-        record.extras.noTarget = annotation.value(1).toInt() != 0;
-        if (!annotation.value(2).toString().isEmpty())
-            record.referenceShort = annotation.value(2).toString();
-        if (!annotation.value(3).toString().isEmpty())
-            record.referenceLong = annotation.value(3).toString();
-        if (!annotation.value(4).isNull()) {
-            Difficulty difficulty;
-            difficulty.score = annotation.value(4).toDouble();
-            difficulty.source = annotation.value(5).toString() == QLatin1String("model") ? DifficultySource::Model
-                                                                                      : DifficultySource::Human;
-            difficulty.estimator = annotation.value(6).toString();
-            record.difficulty = difficulty;
+        const auto batched = m_annotations.find(id);
+        if (batched != m_annotations.end() && batched->second.version == annotationVersion) {
+            auto targets = m_annotationTargets.find(batched->second.id);
+            applyAnnotation(record, batched->second,
+                            targets == m_annotationTargets.end() ? std::vector<RleTarget>() : std::move(targets->second));
+        } else {
+            // Saved again between the batch's two reads: read the version the batch listed.
+            QSqlQuery query = m_db.prepare(QStringLiteral("SELECT ") + kAnnotationColumns
+                                           + QStringLiteral(" FROM annotation a WHERE a.sample_id = ? AND a.version = ?"));
+            query.addBindValue(id);
+            query.addBindValue(annotationVersion);
+            if (!query.exec() || !query.next())
+                return m_db.error(query, QStringLiteral("reading the annotation of sample %1").arg(id));
+            const AnnotationRow row{query.value(0).toLongLong(), query.value(1).toInt(), query.value(2).toInt() != 0,
+                                    query.value(3).toString(), query.value(4).toString(), annotatedDifficulty(query, 5)};
+            auto targets = TargetTable(m_db, TargetTable::Kind::Annotation).read(row.id);
+            if (!targets)
+                return Error{targets.error()};
+            applyAnnotation(record, row, std::move(*targets));
         }
     } else {
-        auto targets = TargetTable(m_db, TargetTable::Kind::Sample).read(id);
-        if (!targets)
-            return Error{targets.error()};
-        record.targets = std::move(*targets);
+        const auto targets = m_sampleTargets.find(id);
+        if (targets != m_sampleTargets.end())
+            record.targets = std::move(targets->second);
     }
     if (m_runId) {
-        QSqlQuery proposal = m_db.prepare(QStringLiteral("SELECT id FROM proposal WHERE run_id = ? AND sample_id = ?"));
-        proposal.addBindValue(m_runId);
-        proposal.addBindValue(id);
-        if (!proposal.exec() || !proposal.next())
-            return m_db.error(proposal, QStringLiteral("reading the proposal of sample %1").arg(id));
-        auto loaded = ProposalRepository(m_db).get(proposal.value(0).toLongLong());
-        if (!loaded)
-            return Error{loaded.error()};
-        record.proposal = std::move(*loaded);
+        const auto proposal = m_proposals.find(id);
+        if (proposal == m_proposals.end())
+            return Error{QStringLiteral("the proposal of sample %1 was removed while reading").arg(id)};
+        record.proposal = std::move(proposal->second);
     }
     return true;
 }

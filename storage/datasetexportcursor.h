@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <deque>
+#include <map>
 #include <optional>
 
 namespace rs {
@@ -47,8 +48,22 @@ private:
     DatasetExportCursor(Database &db, Filter filter) : m_db(db), m_filter(std::move(filter)) {}
     QString whereClause() const;
     void bindFilter(QSqlQuery &query) const;
+    // The latest annotation of a sample, as the batch read it.
+    struct AnnotationRow
+    {
+        qint64 id = 0;
+        int version = 0;
+        bool noTarget = false;
+        QString referenceShort;
+        QString referenceLong;
+        std::optional<Difficulty> difficulty;
+    };
+
     Expected<bool> fetchBatch();
+    // Reads the targets, annotations and proposals of the batch's samples in a few statements.
+    Expected<bool> loadDetails(qint64 firstId, qint64 lastId);
     Expected<bool> complete(DatasetRecord &record, int annotationVersion);
+    void applyAnnotation(DatasetRecord &record, const AnnotationRow &row, std::vector<RleTarget> targets) const;
 
     Database &m_db;
     Filter m_filter;
@@ -58,6 +73,10 @@ private:
     bool m_exhausted = false;
     QString m_imageRoot;
     std::deque<std::pair<DatasetRecord, int>> m_batch;  // record, annotation version
+    std::map<qint64, std::vector<RleTarget>> m_sampleTargets;      // by sample id
+    std::map<qint64, AnnotationRow> m_annotations;                 // by sample id
+    std::map<qint64, std::vector<RleTarget>> m_annotationTargets;  // by annotation id
+    std::map<qint64, Proposal> m_proposals;                        // by sample id
 };
 
 } // namespace rs

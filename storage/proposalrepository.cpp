@@ -36,7 +36,8 @@ const QString kSelect = QStringLiteral(
 
 } // namespace
 
-static Expected<std::vector<Proposal>> readProposals(Database &db, QSqlQuery &query, const QString &doing)
+// The proposal rows the query selects, without their targets.
+static Expected<std::vector<Proposal>> readRows(Database &db, QSqlQuery &query, const QString &doing)
 {
     if (!query.exec())
         return db.error(query, doing);
@@ -64,7 +65,15 @@ static Expected<std::vector<Proposal>> readProposals(Database &db, QSqlQuery &qu
             p.reportedBoxHit = query.value(14).toInt() != 0;
         proposals.push_back(std::move(p));
     }
-    for (Proposal &p : proposals) {
+    return proposals;
+}
+
+static Expected<std::vector<Proposal>> readProposals(Database &db, QSqlQuery &query, const QString &doing)
+{
+    auto proposals = readRows(db, query, doing);
+    if (!proposals)
+        return proposals;
+    for (Proposal &p : *proposals) {
         auto targets = TargetTable(db, TargetTable::Kind::Proposal).read(p.id);
         if (!targets)
             return Error{targets.error()};
@@ -90,6 +99,34 @@ Expected<std::vector<Proposal>> ProposalRepository::forSample(qint64 sampleId) c
     QSqlQuery query = m_db.prepare(kSelect + QStringLiteral(" WHERE sample_id = ? ORDER BY id"));
     query.addBindValue(sampleId);
     return readProposals(m_db, query, QStringLiteral("reading the proposals of sample %1").arg(sampleId));
+}
+
+Expected<std::map<qint64, Proposal>> ProposalRepository::forRun(qint64 runId, qint64 firstSampleId,
+                                                               qint64 lastSampleId) const
+{
+    const QString doing = QStringLiteral("reading the proposals of run %1 for samples %2-%3")
+                              .arg(runId).arg(firstSampleId).arg(lastSampleId);
+    const QString range = QStringLiteral(" WHERE run_id = ? AND sample_id BETWEEN ? AND ?");
+    QSqlQuery query = m_db.prepare(kSelect + range);
+    const QVariantList values{runId, firstSampleId, lastSampleId};
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    query.setForwardOnly(true);
+    auto rows = readRows(m_db, query, doing);
+    if (!rows)
+        return Error{rows.error()};
+    auto targets = TargetTable(m_db, TargetTable::Kind::Proposal)
+                       .readOwnersIn(QStringLiteral("SELECT id FROM proposal") + range, values);
+    if (!targets)
+        return Error{targets.error()};
+    std::map<qint64, Proposal> bySample;
+    for (Proposal &p : *rows) {
+        const auto found = targets->find(p.id);
+        if (found != targets->end())
+            p.targets = std::move(found->second);
+        bySample.emplace(p.sampleId, std::move(p));
+    }
+    return bySample;
 }
 
 Expected<std::optional<Proposal>> ProposalRepository::latest(qint64 sampleId) const

@@ -3,6 +3,7 @@
 #include "core/expected.h"
 #include "core/proposal.h"
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -22,6 +23,9 @@ public:
     Expected<Proposal> get(qint64 id) const;
     Expected<std::vector<Proposal>> forSample(qint64 sampleId) const;
     Expected<std::optional<Proposal>> latest(qint64 sampleId) const;
+    // The run's proposals for the samples with ids in [firstSampleId, lastSampleId], by sample id, in
+    // two statements (export and evaluation read a batch of samples at a time).
+    Expected<std::map<qint64, Proposal>> forRun(qint64 runId, qint64 firstSampleId, qint64 lastSampleId) const;
 
 private:
     Database &m_db;

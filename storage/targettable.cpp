@@ -88,34 +88,57 @@ Expected<bool> TargetTable::insert(qint64 ownerId, const std::vector<RleTarget> 
     return true;
 }
 
+QString TargetTable::selectColumns() const
+{
+    return QStringLiteral("rle, height, width, box_x, box_y, box_w, box_h, label, %1")
+        .arg(m_kind == Kind::Proposal ? QStringLiteral("score, points") : QStringLiteral("description, is_ignore"));
+}
+
+RleTarget TargetTable::rowTarget(const QSqlQuery &query, int first) const
+{
+    RleTarget t;
+    t.counts = query.value(first).toString().toLatin1();
+    t.height = query.value(first + 1).toInt();
+    t.width = query.value(first + 2).toInt();
+    t.box = QRectF(query.value(first + 3).toDouble(), query.value(first + 4).toDouble(),
+                   query.value(first + 5).toDouble(), query.value(first + 6).toDouble());
+    t.label = query.value(first + 7).toString();
+    if (m_kind == Kind::Proposal) {
+        t.score = query.value(first + 8).toDouble();
+        t.points = pointsFromText(query.value(first + 9).toString());
+    } else {
+        t.description = query.value(first + 8).toString();
+        t.ignore = query.value(first + 9).toInt() != 0;
+    }
+    return t;
+}
+
 Expected<std::vector<RleTarget>> TargetTable::read(qint64 ownerId) const
 {
-    const bool proposal = m_kind == Kind::Proposal;
-    QSqlQuery query = m_db.prepare(
-        QStringLiteral("SELECT rle, height, width, box_x, box_y, box_w, box_h, label, %1 FROM %2"
-                       " WHERE %3 = ? ORDER BY idx")
-            .arg(proposal ? QStringLiteral("score, points") : QStringLiteral("description, is_ignore"), m_table, m_owner));
+    QSqlQuery query = m_db.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ? ORDER BY idx")
+                                       .arg(selectColumns(), m_table, m_owner));
     query.addBindValue(ownerId);
     if (!query.exec())
         return m_db.error(query, QStringLiteral("reading the targets of %1 %2").arg(m_table).arg(ownerId));
     std::vector<RleTarget> targets;
-    while (query.next()) {
-        RleTarget t;
-        t.counts = query.value(0).toString().toLatin1();
-        t.height = query.value(1).toInt();
-        t.width = query.value(2).toInt();
-        t.box = QRectF(query.value(3).toDouble(), query.value(4).toDouble(), query.value(5).toDouble(),
-                       query.value(6).toDouble());
-        t.label = query.value(7).toString();
-        if (proposal) {
-            t.score = query.value(8).toDouble();
-            t.points = pointsFromText(query.value(9).toString());
-        } else {
-            t.description = query.value(8).toString();
-            t.ignore = query.value(9).toInt() != 0;
-        }
-        targets.push_back(std::move(t));
-    }
+    while (query.next())
+        targets.push_back(rowTarget(query, 0));
+    return targets;
+}
+
+Expected<std::map<qint64, std::vector<RleTarget>>> TargetTable::readOwnersIn(const QString &ownerQuery,
+                                                                             const QVariantList &values) const
+{
+    QSqlQuery query = m_db.prepare(QStringLiteral("SELECT %3, %1 FROM %2 WHERE %3 IN (%4) ORDER BY %3, idx")
+                                       .arg(selectColumns(), m_table, m_owner, ownerQuery));
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    query.setForwardOnly(true);
+    if (!query.exec())
+        return m_db.error(query, QStringLiteral("reading the targets of a batch of %1").arg(m_table));
+    std::map<qint64, std::vector<RleTarget>> targets;
+    while (query.next())
+        targets[query.value(0).toLongLong()].push_back(rowTarget(query, 1));
     return targets;
 }
 

@@ -6,8 +6,10 @@
 #include <QSqlQuery>
 #include <QString>
 
-#include <optional>
+#include <QVariantList>
 
+#include <map>
+#include <optional>
 #include <vector>
 
 namespace rs {
@@ -25,8 +27,15 @@ public:
 
     Expected<bool> insert(qint64 ownerId, const std::vector<RleTarget> &targets);
     Expected<std::vector<RleTarget>> read(qint64 ownerId) const;
+    // The targets of every owner that ownerQuery (SQL yielding owner ids, with ? for values) selects,
+    // by owner: one statement for a whole batch. Owners without targets are absent.
+    Expected<std::map<qint64, std::vector<RleTarget>>> readOwnersIn(const QString &ownerQuery,
+                                                                    const QVariantList &values) const;
 
 private:
+    QString selectColumns() const;
+    RleTarget rowTarget(const QSqlQuery &query, int first) const;
+
     Database &m_db;
     Kind m_kind;
     QString m_table;
