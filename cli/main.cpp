@@ -3,6 +3,8 @@
 #include "cli/checkcommand.h"
 #include "cli/democommand.h"
 #include "cli/evalcommand.h"
+#include "cli/assigncommand.h"
+#include "cli/agreementcommand.h"
 #include "cli/exportcommand.h"
 #include "cli/importcommand.h"
 #include "cli/infercommand.h"
@@ -26,6 +28,8 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<ExportCommand>());
     commands.push_back(std::make_unique<InferCommand>());
     commands.push_back(std::make_unique<EvalCommand>());
+    commands.push_back(std::make_unique<AssignCommand>());
+    commands.push_back(std::make_unique<AgreementCommand>());
     commands.push_back(std::make_unique<StatsCommand>());
     commands.push_back(std::make_unique<CheckCommand>());
     commands.push_back(std::make_unique<DemoCommand>());

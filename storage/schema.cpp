@@ -132,6 +132,26 @@ const char *const kVersion3[] = {
     "ALTER TABLE proposal ADD COLUMN reported_box_hit INTEGER",
 };
 
+// Version 4: agreement. Assignments of samples to annotators (primary: the versioned main line;
+// overlap: an extra, independent annotation), and the independent annotations themselves — what
+// agreement compares (mask, no-target answer, difficulty, step ratings), one row per annotator and
+// sample, versioned for compare-and-set, never touching the main line.
+const char *const kVersion4[] = {
+    "CREATE TABLE assignment ("
+    " id {id}, sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " annotator_id BIGINT NOT NULL REFERENCES annotator (id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('primary', 'overlap')), created_at BIGINT NOT NULL,"
+    " UNIQUE (sample_id, annotator_id))",
+    "CREATE INDEX assignment_annotator ON assignment (annotator_id, sample_id)",
+    "CREATE TABLE independent_annotation ("
+    " id {id}, sample_id BIGINT NOT NULL REFERENCES sample (id) ON DELETE CASCADE,"
+    " annotator_id BIGINT NOT NULL REFERENCES annotator (id), version INTEGER NOT NULL, saved_at BIGINT NOT NULL,"
+    " no_target INTEGER NOT NULL DEFAULT 0, difficulty {real}, seconds_spent {real} NOT NULL DEFAULT 0,"
+    " mask_rle TEXT NOT NULL DEFAULT '', mask_height INTEGER NOT NULL DEFAULT 0, mask_width INTEGER NOT NULL DEFAULT 0,"
+    " step_ratings TEXT NOT NULL DEFAULT '', UNIQUE (sample_id, annotator_id))",
+    "CREATE INDEX independent_annotation_annotator ON independent_annotation (annotator_id, saved_at)",
+};
+
 template<std::size_t N>
 QStringList translate(const char *const (&lines)[N], Backend backend)
 {
@@ -159,6 +179,8 @@ QStringList Schema::statements(const Database &db, int toVersion)
         return translate(kVersion2, db.backend());
     case 3:
         return translate(kVersion3, db.backend());
+    case 4:
+        return translate(kVersion4, db.backend());
     default:
         return {};
     }
