@@ -6,6 +6,7 @@
 #include "cli/progressbar.h"
 #include "cli/projectargument.h"
 #include "core/evaluationjson.h"
+#include "gui/dashboard/htmlreport.h"
 #include "storage/runevaluation.h"
 
 #include <QJsonDocument>
@@ -28,7 +29,7 @@ int EvalCommand::run(const QStringList &arguments)
                        { QStringLiteral("json"), QString(), QStringLiteral("print one JSON object instead of a table") },
                        { QStringLiteral("samples"), QString(), QStringLiteral("with --json: every sample's line too") },
                        { QStringLiteral("report"), QStringLiteral("DIR"),
-                         QStringLiteral("also write an HTML report with plots into DIR") } });
+                         QStringLiteral("also write an HTML report with plots into DIR (implies --by difficulty)") } });
     if (const auto exit = line.parseOrExit(arguments))
         return *exit;
     const auto usageError = [this](const QString &message) {
@@ -50,6 +51,9 @@ int EvalCommand::run(const QStringList &arguments)
     if (!breakdown || (line.isSet(QStringLiteral("by")) && by.isEmpty()))
         return usageError(QStringLiteral("unknown --by '%1' (one of difficulty, is_sentence, targets, split)").arg(by));
     options.breakdown = *breakdown;
+    // The report's bucket plot needs the difficulty groups.
+    if (line.isSet(QStringLiteral("report")) && !line.isSet(QStringLiteral("by")))
+        options.breakdown = Evaluator::Breakdown::Difficulty;
     const QString against = line.value(QStringLiteral("against"), QStringLiteral("targets"));
     if (against == QLatin1String("annotations"))
         options.against = RunEvaluation::Against::Annotations;
@@ -75,6 +79,13 @@ int EvalCommand::run(const QStringList &arguments)
     if (!report) {
         printError(QStringLiteral("eval: %1").arg(report.error()));
         return 1;
+    }
+    if (line.isSet(QStringLiteral("report"))) {
+        const auto written = HtmlReport::write(line.value(QStringLiteral("report")), *report, options.run, against);
+        if (!written) {
+            printError(QStringLiteral("eval: %1").arg(written.error()));
+            return 1;
+        }
     }
     if (line.isSet(QStringLiteral("json"))) {
         QJsonObject json = EvaluationJson::toJson(*report, line.isSet(QStringLiteral("samples")));

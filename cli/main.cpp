@@ -11,7 +11,13 @@
 #include "cli/initcommand.h"
 #include "cli/statscommand.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <cstring>
+
+#include <unistd.h>
 
 #include <memory>
 #include <vector>
@@ -44,11 +50,40 @@ void printUsage(const std::vector<std::unique_ptr<Command>> &commands)
     printLine(QStringLiteral("\n  --help      this text\n  --version   the program's version"));
 }
 
+// `eval --report` draws its plots with QCustomPlot, a widget: that needs a QApplication, offscreen
+// when there is no display. Every other command stays a QCoreApplication.
+bool needsWidgets(int argc, char *argv[])
+{
+    if (argc < 2 || std::strcmp(argv[1], "eval") != 0)
+        return false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--report") == 0)
+            return true;
+    }
+    return false;
+}
+
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[])
+{
+    if (!needsWidgets(argc, argv))
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {  // else Qt warns on stderr and makes one itself
+        const QByteArray runtime = QDir::tempPath().toUtf8() + "/reasonseg-runtime-" + QByteArray::number(getuid());
+        QDir().mkpath(QString::fromUtf8(runtime));
+        QFile::setPermissions(QString::fromUtf8(runtime), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", runtime);
+    }
+    return std::make_unique<QApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("reasonseg"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
 

@@ -2,6 +2,7 @@
 
 #include "core/sampledocument.h"
 #include "gui/canvas/canvaswidget.h"
+#include "gui/dashboard/dashboardwidget.h"
 #include "gui/docks/targetactions.h"
 #include "gui/docks/targetsdock.h"
 #include "gui/queue/queuedock.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_targetsDock);
 
     createMenus();
+    createDashboard();
     createStatusBar();
     connectSession();
     // Enter submits, except where a text field needs it (see eventFilter()).
@@ -227,6 +229,7 @@ void MainWindow::connectSession()
     connect(m_session, &AnnotationSession::projectOpened, this, [this] {
         m_queueDock->setSplits(m_session->splits());
         m_queueDock->setAnnotatorId(m_session->annotatorId());
+        m_dashboard->setProject(m_session->projectArgument());
         updateTitle();
         updateActions();
     });
@@ -331,6 +334,19 @@ void MainWindow::loadModel(const QString &packageDirectory, const QString &devic
 {
     m_session->loadModel(packageDirectory, device);
     updateModelStatus();
+}
+
+// The review dashboard, a bottom panel that starts hidden (View > Panels); a clicked point opens its sample.
+void MainWindow::createDashboard()
+{
+    auto *dock = new QDockWidget(tr("Dashboard"), this);
+    dock->setObjectName(QStringLiteral("dashboardDock"));
+    m_dashboard = new DashboardWidget(dock);
+    dock->setWidget(m_dashboard);
+    addPanel(dock, Qt::BottomDockWidgetArea);
+    dock->hide();
+    connect(m_dashboard, &DashboardWidget::sampleActivated, m_controller,
+            [this](qint64 sampleId) { m_controller->openQueueRow(sampleId, -1); });
 }
 
 void MainWindow::addPanel(QDockWidget *panel, Qt::DockWidgetArea area)

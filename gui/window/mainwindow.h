@@ -14,6 +14,7 @@ namespace rs {
 class AnnotationSession;
 class CanvasWidget;
 class QueueDock;
+class DashboardWidget;
 class SampleDocument;
 class SessionController;
 class TargetActions;
@@ -39,6 +40,7 @@ public:
     ToolManager *tools() const { return m_tools; }
     TargetActions *targetActions() const { return m_targetActions; }
     QueueDock *queueDock() const { return m_queueDock; }
+    DashboardWidget *dashboard() const { return m_dashboard; }
     TargetsDock *targetsDock() const { return m_targetsDock; }
     // The window's own actions by name: "newProject", "openProject", "saveDraft", "submit", "revert",
     // "nextSample", "previousSample", "loadModel", "settings", "quit", "undo", "redo", "zoomIn",
@@ -62,6 +64,7 @@ protected:
 private:
     QAction *addAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut);
     void createMenus();
+    void createDashboard();
     void createStatusBar();
     void connectSession();
     void setDocument(SampleDocument *document);
@@ -81,6 +84,7 @@ private:
     TargetActions *m_targetActions;
     CanvasWidget *m_canvas;
     QueueDock *m_queueDock;
+    DashboardWidget *m_dashboard = nullptr;
     TargetsDock *m_targetsDock;
     QUndoGroup *m_undoGroup;
     QMenu *m_recentMenu = nullptr;

@@ -11,11 +11,14 @@
 #include "storage/independentannotationrepository.h"
 #include "storage/samplerepository.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace rs;
 using namespace rs::test;
@@ -37,6 +40,7 @@ private slots:
     void assignIsSeededAndBalanced();
     void agreementMatchesHandValues();
     void errors();
+    void olderProjectIsUpgradedByAReadOnlyCommand();
 
 private:
     QString makeProject(int samples);
@@ -182,6 +186,31 @@ void TestCliAgreement::errors()
     run = runCli({ "agreement", path });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.startsWith(QStringLiteral("no sample has answers from two annotators yet")));
+}
+
+// A schema-3 project (before assignments): `agreement` and `stats` open read-only, so they upgrade
+// the file once when it is writable, and refuse with the reason when it is not.
+void TestCliAgreement::olderProjectIsUpgradedByAReadOnlyCommand()
+{
+    const QString path = makeProject(2);
+    {
+        auto db = Database::open(ProjectLocation::sqlite(path));
+        QVERIFY(db);
+        for (const char *sql : { "DROP TABLE independent_annotation", "DROP TABLE assignment", "PRAGMA user_version = 3" })
+            QVERIFY((*db)->exec(QString::fromLatin1(sql), QStringLiteral("making a schema-3 project")));
+    }
+    if (geteuid() != 0) {  // root writes read-only files anyway
+        QFile::setPermissions(path, QFile::ReadOwner);
+        const CliRun refused = runCli({ "stats", path });
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("needs an upgrade from schema 3 to 4 but is read-only")),
+                 qPrintable(refused.err));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    }
+    const CliRun run = runCli({ "agreement", path });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    auto db = Database::open(ProjectLocation::sqlite(path));
+    QCOMPARE((*db)->schemaVersion(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestCliAgreement)

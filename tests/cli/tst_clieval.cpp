@@ -3,6 +3,8 @@
 #include "clirunner.h"
 
 #include <QFile>
+#include <QImage>
+#include <QSet>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,6 +23,7 @@ private slots:
     void bucketsMatchMetricsJson();
     void protocolsReadTheSameRun();
     void tableNamesProtocolAndTruth();
+    void htmlReportWithPlots();
     void errors_data();
     void errors();
 
@@ -112,6 +115,36 @@ void TestCliEval::tableNamesProtocolAndTruth()
     QVERIFY(run.out.contains(QStringLiteral("gIoU")));
     QVERIFY(run.out.contains(QStringLiteral("overthinking, ours")));
     QVERIFY(run.err.isEmpty());
+}
+
+void TestCliEval::htmlReportWithPlots()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("report"));
+    const CliRun run = runCli({ "eval", m_project, "--run", "shapes", "--report", dir });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QVERIFY(run.out.contains(QStringLiteral("\neasy")));  // --report implies the difficulty groups
+    QFile index(dir + QStringLiteral("/index.html"));
+    QVERIFY(index.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(index.readAll());
+    QVERIFY(html.contains(QStringLiteral("Protocol <b>lisa</b>")));
+    QVERIFY(html.contains(QString::number(m_metrics.value("gIoU").toDouble(), 'f', 4)));
+    for (const char *name : { "iou-vs-length.png", "giou-by-difficulty.png", "calibration.png", "difficulty.png" }) {
+        QVERIFY2(html.contains(QLatin1String(name)), name);
+        const QImage image(dir + QLatin1Char('/') + QLatin1String(name));
+        QCOMPARE(image.size(), QSize(900, 560));
+        // A drawn plot, not a blank canvas: many distinct colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7) {
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        }
+        QVERIFY2(colours.size() > 8, name);
+    }
+    const CliRun unwritable = runCli({ "eval", m_project, "--run", "shapes", "--report", "/proc/reasonseg-report" });
+    QCOMPARE(unwritable.exitCode, 1);
+    QVERIFY2(unwritable.err.contains(QStringLiteral("/proc/reasonseg-report: cannot create the report folder")),
+             qPrintable(unwritable.err));
 }
 
 void TestCliEval::errors_data()
