@@ -23,4 +23,12 @@ std::optional<ReviewVerdict> reviewVerdictFromName(const QString &name)
     return std::nullopt;
 }
 
+QStringList reviewFailureTags()
+{
+    return { QStringLiteral("wrong_target"),          QStringLiteral("partial"),
+             QStringLiteral("extra_region"),          QStringLiteral("boundary"),
+             QStringLiteral("hallucinated_reasoning"), QStringLiteral("no_target_missed"),
+             QStringLiteral("overthinking") };
+}
+
 } // namespace rs

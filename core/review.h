@@ -12,6 +12,9 @@ enum class ReviewVerdict { Accept, Reject, Fix };
 
 QString reviewVerdictName(ReviewVerdict verdict);
 std::optional<ReviewVerdict> reviewVerdictFromName(const QString &name);
+// The failure-mode tags a reviewer picks from (issue 9): wrong_target, partial, extra_region, boundary,
+// hallucinated_reasoning, no_target_missed, overthinking.
+QStringList reviewFailureTags();
 
 // A reviewer's decision on one annotation version of a sample (optionally about one proposal).
 struct Review

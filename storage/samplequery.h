@@ -17,6 +17,11 @@ struct SampleFilter
     std::optional<qint64> annotatorId;          // who saved the current annotation version
     std::optional<DifficultyBucket> difficulty;  // PixelThink's buckets of the annotated difficulty
     std::optional<bool> hasProposal;
+
+    // The sample's latest review, or none yet (review mode).
+    enum class Review { Unreviewed, Accepted, Rejected, SentBack };
+    std::optional<Review> review;
+    QString failureTag;                          // some review of the sample carries this tag
 };
 
 enum class SampleSortKey {

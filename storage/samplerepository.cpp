@@ -1,5 +1,6 @@
 #include "storage/samplerepository.h"
 
+#include "core/review.h"
 #include "storage/database.h"
 #include "storage/imagerepository.h"
 #include "storage/sampleinsert.h"
@@ -56,6 +57,20 @@ WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
     if (filter.hasProposal)
         terms << (*filter.hasProposal ? QStringLiteral("s.latest_proposal_id IS NOT NULL")
                                       : QStringLiteral("s.latest_proposal_id IS NULL"));
+    if (filter.review) {
+        if (*filter.review == SampleFilter::Review::Unreviewed) {
+            terms << QStringLiteral("NOT EXISTS (SELECT 1 FROM review r WHERE r.sample_id = s.id)");
+        } else {
+            terms << QStringLiteral("(SELECT r.verdict FROM review r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1) = ?");
+            where.values << reviewVerdictName(*filter.review == SampleFilter::Review::Accepted ? ReviewVerdict::Accept
+                                              : *filter.review == SampleFilter::Review::Rejected ? ReviewVerdict::Reject
+                                                                                                 : ReviewVerdict::Fix);
+        }
+    }
+    if (!filter.failureTag.isEmpty()) {
+        terms << QStringLiteral("EXISTS (SELECT 1 FROM review r WHERE r.sample_id = s.id AND r.tags LIKE ?)");
+        where.values << QStringLiteral("%,%1,%").arg(filter.failureTag);
+    }
     switch (sort.key) {
     case SampleSortKey::Id:
         break;

@@ -1,5 +1,6 @@
 #include "gui/queue/queuedock.h"
 
+#include "core/review.h"
 #include "gui/queue/samplequeuemodel.h"
 
 #include <QCheckBox>
@@ -46,6 +47,14 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     m_proposal = combo(content, {{tr("With or without proposal"), QVariant()},
                                  {tr("Has a proposal"), true},
                                  {tr("No proposal"), false}});
+    m_review = combo(content, {{tr("Reviewed or not"), QVariant()},
+                               {tr("Not reviewed"), int(SampleFilter::Review::Unreviewed)},
+                               {tr("Accepted"), int(SampleFilter::Review::Accepted)},
+                               {tr("Rejected"), int(SampleFilter::Review::Rejected)},
+                               {tr("Sent back"), int(SampleFilter::Review::SentBack)}});
+    m_failureTag = combo(content, {{tr("Any failure tag"), QVariant()}});
+    for (const QString &tag : reviewFailureTags())
+        m_failureTag->addItem(tag, tag);
     m_mine = new QCheckBox(tr("Assigned to me"), content);
     m_mine->setToolTip(tr("Samples whose current annotation you saved"));
     m_mine->setEnabled(false);
@@ -62,11 +71,13 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     filters->addWidget(m_status, 0, 1);
     filters->addWidget(m_difficulty, 1, 0);
     filters->addWidget(m_proposal, 1, 1);
-    filters->addWidget(m_mine, 2, 0);
+    filters->addWidget(m_review, 2, 0);
+    filters->addWidget(m_failureTag, 2, 1);
+    filters->addWidget(m_mine, 3, 0);
     auto *sortRow = new QHBoxLayout;
     sortRow->addWidget(m_sortKey, 1);
     sortRow->addWidget(m_descending);
-    filters->addLayout(sortRow, 2, 1);
+    filters->addLayout(sortRow, 3, 1);
     layout->addLayout(filters);
 
     m_view = new QTableView(content);
@@ -101,7 +112,7 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     layout->addWidget(m_count);
     setWidget(content);
 
-    for (QComboBox *box : {m_split, m_status, m_difficulty, m_proposal})
+    for (QComboBox *box : {m_split, m_status, m_difficulty, m_proposal, m_review, m_failureTag})
         connect(box, &QComboBox::currentIndexChanged, this, &QueueDock::applyFilter);
     connect(m_mine, &QCheckBox::toggled, this, &QueueDock::applyFilter);
     connect(m_sortKey, &QComboBox::currentIndexChanged, this, &QueueDock::applySort);
@@ -170,6 +181,10 @@ void QueueDock::applyFilter()
         filter.difficulty = DifficultyBucket(m_difficulty->currentData().toInt());
     if (m_proposal->currentIndex() > 0)
         filter.hasProposal = m_proposal->currentData().toBool();
+    if (m_review->currentIndex() > 0)
+        filter.review = SampleFilter::Review(m_review->currentData().toInt());
+    if (m_failureTag->currentIndex() > 0)
+        filter.failureTag = m_failureTag->currentData().toString();
     if (m_mine->isChecked() && m_annotatorId)
         filter.annotatorId = m_annotatorId;
     m_model->setFilter(filter);

@@ -36,6 +36,8 @@ public:
     QComboBox *statusFilter() const { return m_status; }
     QComboBox *difficultyFilter() const { return m_difficulty; }
     QComboBox *proposalFilter() const { return m_proposal; }
+    QComboBox *reviewFilter() const { return m_review; }
+    QComboBox *failureTagFilter() const { return m_failureTag; }
     QCheckBox *mineFilter() const { return m_mine; }
     QComboBox *sortKey() const { return m_sortKey; }
     QToolButton *sortDescending() const { return m_descending; }
@@ -55,6 +57,8 @@ private:
     QComboBox *m_status;
     QComboBox *m_difficulty;
     QComboBox *m_proposal;
+    QComboBox *m_review;
+    QComboBox *m_failureTag;
     QCheckBox *m_mine;
     QComboBox *m_sortKey;
     QToolButton *m_descending;

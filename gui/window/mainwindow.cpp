@@ -7,6 +7,7 @@
 #include "gui/docks/targetsdock.h"
 #include "gui/queue/queuedock.h"
 #include "gui/queue/samplequeuemodel.h"
+#include "gui/review/reviewdock.h"
 #include "gui/session/annotationsession.h"
 #include "gui/session/proposalprefetcher.h"
 #include "gui/tools/modelrefinetool.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     createMenus();
     createDashboard();
+    createReviewDock();
     createStatusBar();
     connectSession();
     // Enter submits, except where a text field needs it (see eventFilter()).
@@ -347,6 +349,19 @@ void MainWindow::createDashboard()
     dock->hide();
     connect(m_dashboard, &DashboardWidget::sampleActivated, m_controller,
             [this](qint64 sampleId) { m_controller->openQueueRow(sampleId, -1); });
+}
+
+// Review mode: the open sample's runs against the truth, their chains, and the verdict keys (Alt+1/2/3).
+void MainWindow::createReviewDock()
+{
+    m_reviewDock = new ReviewDock(m_session, this);
+    addPanel(m_reviewDock, Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_targetsDock, m_reviewDock);
+    m_targetsDock->raise();
+    connect(m_reviewDock, &ReviewDock::message, this, [this](const QString &text, int timeout) {
+        statusBar()->showMessage(text, timeout);
+    });
+    connect(m_reviewDock, &ReviewDock::reviewed, m_session->queue(), &SampleQueueModel::refresh);
 }
 
 void MainWindow::addPanel(QDockWidget *panel, Qt::DockWidgetArea area)

@@ -15,6 +15,7 @@ class AnnotationSession;
 class CanvasWidget;
 class QueueDock;
 class DashboardWidget;
+class ReviewDock;
 class SampleDocument;
 class SessionController;
 class TargetActions;
@@ -41,6 +42,7 @@ public:
     TargetActions *targetActions() const { return m_targetActions; }
     QueueDock *queueDock() const { return m_queueDock; }
     DashboardWidget *dashboard() const { return m_dashboard; }
+    ReviewDock *reviewDock() const { return m_reviewDock; }
     TargetsDock *targetsDock() const { return m_targetsDock; }
     // The window's own actions by name: "newProject", "openProject", "saveDraft", "submit", "revert",
     // "nextSample", "previousSample", "loadModel", "settings", "quit", "undo", "redo", "zoomIn",
@@ -65,6 +67,7 @@ private:
     QAction *addAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut);
     void createMenus();
     void createDashboard();
+    void createReviewDock();
     void createStatusBar();
     void connectSession();
     void setDocument(SampleDocument *document);
@@ -85,6 +88,7 @@ private:
     CanvasWidget *m_canvas;
     QueueDock *m_queueDock;
     DashboardWidget *m_dashboard = nullptr;
+    ReviewDock *m_reviewDock = nullptr;
     TargetsDock *m_targetsDock;
     QUndoGroup *m_undoGroup;
     QMenu *m_recentMenu = nullptr;
