@@ -189,7 +189,7 @@ int main(int argc, char *argv[])
     }
 
     bool identical = true;
-    for (const QString protocol : { QStringLiteral("lisa"), QStringLiteral("seg-zero") }) {
+    for (const QString &protocol : { QStringLiteral("lisa"), QStringLiteral("seg-zero") }) {
         double seconds = 0;
         const QJsonObject ours = timeCli(dir + QStringLiteral("/eval.rsdb"), protocol, seconds);
         const QJsonObject theirs = baseline.value(protocol).toObject();

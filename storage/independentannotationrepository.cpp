@@ -1,5 +1,6 @@
 #include "storage/independentannotationrepository.h"
 
+#include "core/maskagreement.h"
 #include "storage/assignmentrepository.h"
 #include "storage/database.h"
 #include "storage/sqltext.h"
@@ -111,10 +112,38 @@ Expected<int> IndependentAnnotationRepository::save(const IndependentAnnotation 
     write.addBindValue(annotation.annotatorId);
     if (!write.exec())
         return m_db.error(write, doing);
+    auto refreshed = refreshDisagreement(annotation.sampleId);
+    if (!refreshed)
+        return Error{refreshed.error()};
     auto committed = transaction.commit();
     if (!committed)
         return Error{committed.error()};
     return stored + 1;
+}
+
+Expected<bool> IndependentAnnotationRepository::refreshDisagreement(qint64 sampleId)
+{
+    QSqlQuery query = m_db.prepare(kSelect + QStringLiteral(" WHERE sample_id = ? ORDER BY annotator_id"));
+    query.addBindValue(sampleId);
+    auto answers = readRows(m_db, query, QStringLiteral("reading the independent answers of sample %1").arg(sampleId));
+    if (!answers)
+        return Error{answers.error()};
+    std::vector<Rle> masks;
+    for (const IndependentAnnotation &answer : *answers) {
+        if (answer.mask.height() > 0 && answer.mask.width() > 0)
+            masks.push_back(answer.mask);
+    }
+    QVariant value(QMetaType(QMetaType::Double));
+    if (masks.size() >= 2) {
+        if (const auto agreement = MaskAgreement::compute(masks))
+            value = 1.0 - agreement->meanPairwise;
+    }
+    QSqlQuery update = m_db.prepare(QStringLiteral("UPDATE sample SET disagreement = ? WHERE id = ?"));
+    update.addBindValue(value);
+    update.addBindValue(sampleId);
+    if (!update.exec())
+        return m_db.error(update, QStringLiteral("updating the disagreement of sample %1").arg(sampleId));
+    return true;
 }
 
 Expected<std::optional<IndependentAnnotation>> IndependentAnnotationRepository::get(qint64 sampleId,

@@ -19,13 +19,17 @@ public:
 
     // Saves a new version; Error when the annotator has no overlap assignment for the sample, when
     // the difficulty or a rating is out of range, or when basedOnVersion is not the stored version
-    // (another session saved in between). Returns the new version.
+    // (another session saved in between). Returns the new version. Refreshes the sample's
+    // disagreement sort key in the same transaction.
     Expected<int> save(const IndependentAnnotation &annotation, int basedOnVersion);
     Expected<std::optional<IndependentAnnotation>> get(qint64 sampleId, qint64 annotatorId) const;
     // Every independent annotation, by sample then annotator.
     Expected<std::vector<IndependentAnnotation>> all() const;
 
 private:
+    // sample.disagreement: 1 − mean pairwise mask IoU of the sample's answers (NULL below two).
+    Expected<bool> refreshDisagreement(qint64 sampleId);
+
     Database &m_db;
 };
 

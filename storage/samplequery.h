@@ -22,6 +22,9 @@ struct SampleFilter
     enum class Review { Unreviewed, Accepted, Rejected, SentBack };
     std::optional<Review> review;
     QString failureTag;                          // some review of the sample carries this tag
+    // The latest proposal's chain is longer than PixelThink's length budget for the sample's difficulty
+    // (easy: 96, hard: 256 + 25·U; medium has none) — overthinking.
+    bool overBudget = false;
 };
 
 enum class SampleSortKey {
@@ -30,6 +33,7 @@ enum class SampleSortKey {
     ProposalIou,  // IoU between the latest proposal's and the current annotation's masks
     ChainLength,  // tokens of the latest proposal's chain
     Difficulty,   // annotated difficulty score
+    Disagreement, // 1 − mean pairwise mask IoU of the independent (overlap) answers
 };
 
 // Sorting by a key other than Id lists only the samples that have that key (a sample without a
@@ -55,6 +59,7 @@ struct SampleRow
     std::optional<double> proposalIou;
     std::optional<int> chainLength;
     std::optional<double> difficulty;
+    std::optional<double> disagreement;
 };
 
 } // namespace rs

@@ -67,6 +67,9 @@ WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
                                                                                                  : ReviewVerdict::Fix);
         }
     }
+    if (filter.overBudget)
+        terms << QStringLiteral("s.chain_length > CASE WHEN s.difficulty >= 5 THEN 256 + 25 * coalesce(s.uncertainty, 0)"
+                                " WHEN s.difficulty < 3.5 THEN 96 END");
     if (!filter.failureTag.isEmpty()) {
         terms << QStringLiteral("EXISTS (SELECT 1 FROM review r WHERE r.sample_id = s.id AND r.tags LIKE ?)");
         where.values << QStringLiteral("%,%1,%").arg(filter.failureTag);
@@ -85,6 +88,9 @@ WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
         break;
     case SampleSortKey::Difficulty:
         terms << QStringLiteral("s.difficulty IS NOT NULL");
+        break;
+    case SampleSortKey::Disagreement:
+        terms << QStringLiteral("s.disagreement IS NOT NULL");
         break;
     }
     if (!terms.isEmpty())
@@ -110,6 +116,9 @@ QString orderOf(const SampleSort &sort)
         break;
     case SampleSortKey::Difficulty:
         column = QStringLiteral("s.difficulty");
+        break;
+    case SampleSortKey::Disagreement:
+        column = QStringLiteral("s.disagreement");
         break;
     }
     return QStringLiteral(" ORDER BY ") + column + dir + QStringLiteral(", s.id") + dir;
@@ -228,6 +237,10 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
             key = after->difficulty;
             column = QStringLiteral("s.difficulty");
             break;
+        case SampleSortKey::Disagreement:
+            key = after->disagreement;
+            column = QStringLiteral("s.disagreement");
+            break;
         }
         const QString joiner = where.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
         if (sort.key == SampleSortKey::Id) {
@@ -246,7 +259,7 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
     QSqlQuery query = m_db.prepare(
         QStringLiteral("SELECT s.id, s.image_id, i.relative_path, s.split, s.queries, s.status,"
                        " s.annotation_version, s.annotator_id, s.uncertainty, s.proposal_iou, s.chain_length,"
-                       " s.difficulty FROM sample s JOIN image i ON i.id = s.image_id")
+                       " s.difficulty, s.disagreement FROM sample s JOIN image i ON i.id = s.image_id")
         + where.sql + orderOf(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
     for (const QVariant &v : where.values)
         query.addBindValue(v);
@@ -271,6 +284,7 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
         if (!query.value(10).isNull())
             row.chainLength = query.value(10).toInt();
         row.difficulty = optionalDouble(query.value(11));
+        row.disagreement = optionalDouble(query.value(12));
         rows.push_back(std::move(row));
     }
     return rows;

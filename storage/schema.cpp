@@ -150,6 +150,9 @@ const char *const kVersion4[] = {
     " mask_rle TEXT NOT NULL DEFAULT '', mask_height INTEGER NOT NULL DEFAULT 0, mask_width INTEGER NOT NULL DEFAULT 0,"
     " step_ratings TEXT NOT NULL DEFAULT '', UNIQUE (sample_id, annotator_id))",
     "CREATE INDEX independent_annotation_annotator ON independent_annotation (annotator_id, saved_at)",
+    // Review sort key: 1 − mean pairwise mask IoU of the sample's independent answers (two or more).
+    "ALTER TABLE sample ADD COLUMN disagreement {real}",
+    "CREATE INDEX sample_disagreement ON sample (disagreement, id) WHERE disagreement IS NOT NULL",
 };
 
 template<std::size_t N>

@@ -55,6 +55,8 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     m_failureTag = combo(content, {{tr("Any failure tag"), QVariant()}});
     for (const QString &tag : reviewFailureTags())
         m_failureTag->addItem(tag, tag);
+    m_overBudget = new QCheckBox(tr("Over length budget"), content);
+    m_overBudget->setToolTip(tr("The chain is longer than PixelThink's budget for the sample's difficulty (overthinking)"));
     m_mine = new QCheckBox(tr("Assigned to me"), content);
     m_mine->setToolTip(tr("Samples whose current annotation you saved"));
     m_mine->setEnabled(false);
@@ -62,7 +64,8 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
                                 {tr("Sort by uncertainty"), int(SampleSortKey::Uncertainty)},
                                 {tr("Sort by proposal IoU"), int(SampleSortKey::ProposalIou)},
                                 {tr("Sort by chain length"), int(SampleSortKey::ChainLength)},
-                                {tr("Sort by difficulty"), int(SampleSortKey::Difficulty)}});
+                                {tr("Sort by difficulty"), int(SampleSortKey::Difficulty)},
+                                {tr("Sort by annotator disagreement"), int(SampleSortKey::Disagreement)}});
     m_descending = new QToolButton(content);
     m_descending->setCheckable(true);
     m_descending->setText(QStringLiteral("↓"));
@@ -74,10 +77,11 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     filters->addWidget(m_review, 2, 0);
     filters->addWidget(m_failureTag, 2, 1);
     filters->addWidget(m_mine, 3, 0);
+    filters->addWidget(m_overBudget, 3, 1);
     auto *sortRow = new QHBoxLayout;
     sortRow->addWidget(m_sortKey, 1);
     sortRow->addWidget(m_descending);
-    filters->addLayout(sortRow, 3, 1);
+    filters->addLayout(sortRow, 4, 0, 1, 2);
     layout->addLayout(filters);
 
     m_view = new QTableView(content);
@@ -115,6 +119,7 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     for (QComboBox *box : {m_split, m_status, m_difficulty, m_proposal, m_review, m_failureTag})
         connect(box, &QComboBox::currentIndexChanged, this, &QueueDock::applyFilter);
     connect(m_mine, &QCheckBox::toggled, this, &QueueDock::applyFilter);
+    connect(m_overBudget, &QCheckBox::toggled, this, &QueueDock::applyFilter);
     connect(m_sortKey, &QComboBox::currentIndexChanged, this, &QueueDock::applySort);
     connect(m_descending, &QToolButton::toggled, this, &QueueDock::applySort);
     connect(columns, &QHeaderView::sectionClicked, this, [this](int column) {
@@ -185,6 +190,7 @@ void QueueDock::applyFilter()
         filter.review = SampleFilter::Review(m_review->currentData().toInt());
     if (m_failureTag->currentIndex() > 0)
         filter.failureTag = m_failureTag->currentData().toString();
+    filter.overBudget = m_overBudget->isChecked();
     if (m_mine->isChecked() && m_annotatorId)
         filter.annotatorId = m_annotatorId;
     m_model->setFilter(filter);

@@ -59,6 +59,7 @@ private:
     QComboBox *m_proposal;
     QComboBox *m_review;
     QComboBox *m_failureTag;
+    QCheckBox *m_overBudget;
     QCheckBox *m_mine;
     QComboBox *m_sortKey;
     QToolButton *m_descending;

@@ -74,6 +74,8 @@ int SampleQueueModel::columnOf(SampleSortKey key)
         return IouColumn;
     case SampleSortKey::ChainLength:
         return ChainLengthColumn;
+    case SampleSortKey::Disagreement:
+        return -1;  // no column: the header shows no sort indicator
     }
     return IdColumn;
 }

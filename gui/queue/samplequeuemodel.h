@@ -54,7 +54,7 @@ public:
     void setSortOrder(const SampleSort &sort);
     // The sort key a column sorts by; nullopt for columns that have none (split, status, query).
     static std::optional<SampleSortKey> sortKeyOf(int column);
-    static int columnOf(SampleSortKey key);
+    static int columnOf(SampleSortKey key);  // -1: a key without a column
 
     // Re-reads the count and forgets the cached pages (after a save or a new proposal) while keeping
     // the view's scroll position: rows that no longer exist are removed at the end.

@@ -71,7 +71,7 @@ void TestCliAgreement::assignIsSeededAndBalanced()
     auto b = Database::open(ProjectLocation::sqlite(second));
     QVERIFY(a && b);
     std::vector<int> load;
-    for (const QString &name : { "ann", "ben", "cid" }) {
+    for (const char *name : { "ann", "ben", "cid" }) {
         const qint64 inA = **AnnotatorRepository(**a).findByName(name);
         const qint64 inB = **AnnotatorRepository(**b).findByName(name);
         const auto samplesA = *AssignmentRepository(**a).samplesOf(inA, AssignmentRepository::Kind::Overlap);
@@ -196,7 +196,8 @@ void TestCliAgreement::olderProjectIsUpgradedByAReadOnlyCommand()
     {
         auto db = Database::open(ProjectLocation::sqlite(path));
         QVERIFY(db);
-        for (const char *sql : { "DROP TABLE independent_annotation", "DROP TABLE assignment", "PRAGMA user_version = 3" })
+        for (const char *sql : { "DROP TABLE independent_annotation", "DROP TABLE assignment", "DROP INDEX sample_disagreement",
+                                 "ALTER TABLE sample DROP COLUMN disagreement", "PRAGMA user_version = 3" })
             QVERIFY((*db)->exec(QString::fromLatin1(sql), QStringLiteral("making a schema-3 project")));
     }
     if (geteuid() != 0) {  // root writes read-only files anyway

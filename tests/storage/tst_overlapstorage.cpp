@@ -7,6 +7,8 @@
 #include "storage/assignmentrepository.h"
 #include "storage/database.h"
 #include "storage/independentannotationrepository.h"
+#include "storage/proposalrepository.h"
+#include "storage/runrepository.h"
 #include "storage/samplerepository.h"
 #include "storagetestdata.h"
 #include "testbackends.h"
@@ -24,6 +26,8 @@ private slots:
     void cleanupTestCase() { TestBackends::shutdown(); }
     void assignAndAnswer_data() { addBackendRows(); }
     void assignAndAnswer();
+    void overBudgetFilter_data() { addBackendRows(); }
+    void overBudgetFilter();
 };
 
 void TstOverlapStorage::assignAndAnswer()
@@ -92,6 +96,53 @@ void TstOverlapStorage::assignAndAnswer()
     QCOMPARE(data->answers.at(1).annotator, QStringLiteral("ben"));
     QCOMPARE(*data->answers.at(1).mask, answer.mask);
     QVERIFY(data->gold.empty());
+
+    // A second answer makes the sample sortable by disagreement: 1 − IoU(8x4, 8x2 inside it) = 0.5.
+    IndependentAnnotation other;
+    other.sampleId = chosen.front();
+    other.annotatorId = ben;
+    other.mask = Rle::encode(rectMask(QRect(1, 2, 8, 2)));
+    QCOMPARE(*repository.save(other, 0), 1);
+    SampleSort byDisagreement;
+    byDisagreement.key = SampleSortKey::Disagreement;
+    const auto rows = SampleRepository(**db).page(SampleFilter(), byDisagreement, 0, 10);
+    QVERIFY2(rows, qPrintable(rows.error()));
+    QCOMPARE(rows->size(), std::size_t(1));
+    QCOMPARE(rows->front().id, chosen.front());
+    QCOMPARE(*rows->front().disagreement, 0.5);
+}
+
+// PixelThink's budget: easy 96 words, medium none, hard 256 + 25·U.
+void TstOverlapStorage::overBudgetFilter()
+{
+    RS_FRESH_LOCATION(location);
+    auto db = Database::create(location);
+    QVERIFY2(db, qPrintable(db.error()));
+    ModelRun run;
+    run.name = QStringLiteral("r");
+    const qint64 runId = *RunRepository(**db).add(run);
+    struct Row { double difficulty; int tokens; bool over; };
+    const Row rows[] = { { 2.0, 100, true }, { 2.0, 90, false }, { 4.0, 500, false }, { 6.0, 200, false }, { 6.0, 300, true } };
+    int i = 0;
+    for (const Row &row : rows) {
+        SampleExtras extras;
+        extras.difficulty = row.difficulty;
+        const qint64 id = *SampleRepository(**db).add(makeSample(QStringLiteral("img/%1.jpg").arg(i), "val", QString::number(i)), {}, extras);
+        ++i;
+        Proposal proposal;
+        proposal.runId = runId;
+        proposal.sampleId = id;
+        // top-2 margin 0.6 on every token: U = 0.4, the hard budget 266.
+        proposal.chain = ReasoningChain::fromTokens(std::vector<ChainToken>(std::size_t(row.tokens), ChainToken { "w", 9, -0.1f, 0.2f, 0.6f }));
+        QVERIFY(ProposalRepository(**db).add(proposal));
+    }
+    SampleFilter over;
+    over.overBudget = true;
+    const auto listed = SampleRepository(**db).page(over, SampleSort(), 0, 10);
+    QVERIFY2(listed, qPrintable(listed.error()));
+    QCOMPARE(listed->size(), std::size_t(2));
+    QCOMPARE(listed->at(0).id, qint64(1));
+    QCOMPARE(listed->at(1).id, qint64(5));
 }
 
 QTEST_MAIN(TstOverlapStorage)
