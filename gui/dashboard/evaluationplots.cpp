@@ -1,6 +1,7 @@
 #include "gui/dashboard/evaluationplots.h"
 
 #include "core/breakdownkeys.h"
+#include "core/difficultyestimate.h"
 #include "core/rankcorrelation.h"
 
 #include <qcustomplot.h>
@@ -164,7 +165,7 @@ std::optional<double> EvaluationPlots::calibration(QCustomPlot *plot, const Eval
 void EvaluationPlots::difficultyHistogram(QCustomPlot *plot, const EvaluationReport &report,
                                           const std::vector<RaterAnswer> &answers)
 {
-    reset(plot, QStringLiteral("Difficulty: current truth and each annotator"));
+    reset(plot, QStringLiteral("Difficulty: the run's samples, each annotator, the model's estimate"));
     std::map<QString, QVector<double>> counts;  // series → 10 bins
     auto add = [&](const QString &series, double difficulty) {
         auto &bins = counts[series];
@@ -178,6 +179,17 @@ void EvaluationPlots::difficultyHistogram(QCustomPlot *plot, const EvaluationRep
     for (const RaterAnswer &answer : answers) {
         if (answer.difficulty)
             add(answer.annotator, *answer.difficulty);
+    }
+    // The model's own estimate from its chain (the project's fit when it has 20 ratings, else the default).
+    std::vector<DifficultyEstimate::Observation> observations;
+    for (const SampleScore &sample : report.samples) {
+        if (sample.difficulty && sample.uncertainty)
+            observations.push_back({ sample.tokens, *sample.uncertainty, *sample.difficulty });
+    }
+    const DifficultyEstimate mapping = DifficultyEstimate::forProject(observations);
+    for (const SampleScore &sample : report.samples) {
+        if (sample.uncertainty)
+            add(QStringLiteral("model estimate"), mapping.estimate(sample.tokens, *sample.uncertainty));
     }
     auto *group = new QCPBarsGroup(plot);
     double top = 1.0;

@@ -135,8 +135,8 @@ void TestDashboard::plotsHoldTheEvaluatedData()
     QCOMPARE(r2->name(), QStringLiteral("r2"));
     QCOMPARE(r2->dataCount(), 3);  // samples 0-5: difficulty 1.5-5.0 spans all three buckets
     QCOMPARE(pointCount(m_dashboard->calibrationPlot()), kSamples);
-    // Difficulty histogram: the run's samples + ann + ben.
-    QCOMPARE(m_dashboard->histogramPlot()->plottableCount(), 3);
+    // Difficulty histogram: the run's samples + ann + ben + the model's estimate.
+    QCOMPARE(m_dashboard->histogramPlot()->plottableCount(), 4);
     auto *map = qobject_cast<QCPColorMap *>(m_dashboard->agreementPlot()->plottable(0));
     QVERIFY(map);
     QCOMPARE(map->data()->keySize(), 2);
