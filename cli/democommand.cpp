@@ -1,5 +1,7 @@
 #include "cli/democommand.h"
 
+#include "cli/bundledmodel.h"
+
 #include "cli/console.h"
 #include "cli/demoproject.h"
 #include "cli/demoscene.h"
@@ -82,7 +84,7 @@ QString DemoCommand::summary() const
 int DemoCommand::run(const QStringList &arguments)
 {
     QString outputDir;
-    QString modelDir = QStringLiteral(RS_MODEL_DIR);
+    QString modelDir = bundledModelDir();
     int sceneCount = 24;
     int modelSamples = 40;
     for (int i = 0; i < arguments.size(); ++i) {
@@ -212,7 +214,7 @@ int DemoCommand::run(const QStringList &arguments)
         }
         report << QString() << modelReport;
     }
-    auto project = DemoProject::build(outputDir, QStringLiteral(RS_MODEL_DIR "/heldout"), modelDir, 24);
+    auto project = DemoProject::build(outputDir, bundledModelDir() + QStringLiteral("/heldout"), modelDir, 24);
     if (!project) {
         printError(QStringLiteral("demo project: %1").arg(project.error()));
         return 1;

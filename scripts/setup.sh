@@ -12,7 +12,7 @@ RS_PACKAGES=(
   libopencv-dev libtorch-dev python3-torch python3-numpy python3-opencv
   libqcustomplot-dev libqcustomplot2.1-qt6
   libbenchmark-dev libsqlite3-dev postgresql
-  xvfb xauth fonts-dejavu-core
+  xvfb xauth fonts-dejavu-core dpkg-dev
 )
 
 rs_log() { printf '[reasonseg] %s\n' "$*" >&2; }
