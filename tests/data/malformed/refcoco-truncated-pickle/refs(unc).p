@@ -1,0 +1,4 @@
+(lp0
+(dp1
+Vref_id
+p2
