@@ -4,6 +4,9 @@
 #include <QSaveFile>
 #include <QStringDecoder>
 
+#include <cerrno>
+#include <cstring>
+
 namespace rs {
 
 namespace {
@@ -129,8 +132,12 @@ Expected<QJsonDocument> JsonFile::read(const QString &path, Encoding encoding)
 Expected<bool> JsonFile::writeBytes(const QString &path, const QByteArray &bytes)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        // A full disk or a file-size limit shows up as a short write that Qt reports as "Unknown error".
+        const QString reason = errno != 0 ? QString::fromLocal8Bit(std::strerror(errno)) : file.errorString();
+        return Error{QStringLiteral("%1: cannot write: %2").arg(path, reason)};
+    }
     return true;
 }
 
