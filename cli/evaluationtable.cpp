@@ -1,7 +1,5 @@
 #include "cli/evaluationtable.h"
 
-#include <cmath>
-
 namespace rs::cli {
 
 namespace {
@@ -10,7 +8,7 @@ QString row(const QString &key, qint64 samples, const std::vector<MetricValue> &
 {
     QString line = key.leftJustified(widths.at(0)) + QString::number(samples).rightJustified(widths.at(1));
     for (std::size_t i = 0; i < metrics.size(); ++i)
-        line += EvaluationTable::formatValue(metrics[i]).rightJustified(widths.at(int(i) + 2));
+        line += metrics[i].formatted().rightJustified(widths.at(int(i) + 2));
     return line;
 }
 
@@ -21,18 +19,6 @@ QString share(qint64 part, qint64 whole)
 }
 
 } // namespace
-
-QString EvaluationTable::formatValue(const MetricValue &metric)
-{
-    if (std::isnan(metric.value))
-        return QStringLiteral("n/a");
-    switch (metric.unit) {
-    case MetricUnit::Fraction: return QString::number(metric.value, 'f', 4);
-    case MetricUnit::Percent: return QString::number(metric.value, 'f', 2);
-    case MetricUnit::Count: return QString::number(qint64(metric.value));
-    }
-    return QString();
-}
 
 QStringList EvaluationTable::lines(const EvaluationReport &report, const QString &run, const QString &against)
 {

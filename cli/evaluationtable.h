@@ -12,7 +12,6 @@ class EvaluationTable
 {
 public:
     static QStringList lines(const EvaluationReport &report, const QString &run, const QString &against);
-    static QString formatValue(const MetricValue &metric);
 };
 
 } // namespace rs::cli

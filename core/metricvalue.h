@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <cmath>
+
 namespace rs {
 
 enum class MetricUnit {
@@ -19,6 +21,20 @@ struct MetricValue
     MetricUnit unit = MetricUnit::Fraction;
 
     bool operator==(const MetricValue &) const = default;
+
+    // As the benchmarks print them: fractions with 4 decimals, percents with 2, counts whole; "n/a"
+    // for a value the benchmark leaves undefined (NaN).
+    QString formatted() const
+    {
+        if (std::isnan(value))
+            return QStringLiteral("n/a");
+        switch (unit) {
+        case MetricUnit::Fraction: return QString::number(value, 'f', 4);
+        case MetricUnit::Percent: return QString::number(value, 'f', 2);
+        case MetricUnit::Count: return QString::number(qint64(value));
+        }
+        return QString();
+    }
 };
 
 } // namespace rs

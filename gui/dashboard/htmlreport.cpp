@@ -9,29 +9,15 @@
 
 #include <qcustomplot.h>
 
-#include <cmath>
-
 namespace rs {
 
 namespace {
-
-QString cell(const MetricValue &metric)
-{
-    if (std::isnan(metric.value))
-        return QStringLiteral("n/a");
-    switch (metric.unit) {
-    case MetricUnit::Fraction: return QString::number(metric.value, 'f', 4);
-    case MetricUnit::Percent: return QString::number(metric.value, 'f', 2);
-    case MetricUnit::Count: return QString::number(qint64(metric.value));
-    }
-    return QString();
-}
 
 QString groupRow(const EvaluationGroup &group)
 {
     QString row = QStringLiteral("<tr><th>%1</th><td>%2</td>").arg(group.key.toHtmlEscaped()).arg(group.samples);
     for (const MetricValue &metric : group.metrics)
-        row += QStringLiteral("<td>%1</td>").arg(cell(metric));
+        row += QStringLiteral("<td>%1</td>").arg(metric.formatted());
     return row + QStringLiteral("</tr>\n");
 }
 

@@ -42,10 +42,7 @@ void TestCliEval::initTestCase()
     QVERIFY(metrics.open(QIODevice::ReadOnly));
     m_metrics = QJsonDocument::fromJson(metrics.readAll()).object();
     m_project = m_dir.filePath(QStringLiteral("heldout.rsdb"));
-    CliRun run = runCli({ "init", m_project });
-    QCOMPARE(run.exitCode, 0);
-    run = runCli({ "import", m_project, "--format", "reasonseg-diff", "--split", "val",
-                   QStringLiteral(RS_SOURCE_DIR "/models/shapes/heldout") });
+    CliRun run = makeHeldOutProject(m_project);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     run = runCli({ "infer", m_project, "--model", QStringLiteral(RS_SOURCE_DIR "/models/shapes"), "--run", "shapes",
                    "--device", "cpu" });

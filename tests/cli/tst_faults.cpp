@@ -3,7 +3,6 @@
 // partial export may be left behind.
 #include "clirunner.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -20,15 +19,6 @@ using namespace rs::test;
 
 namespace {
 
-QByteArray digestOf(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
 
 // A COCO file big enough that its import runs for a while: N images of 64 x 48, one polygon each.
 void writeCoco(const QString &path, int images)
@@ -66,17 +56,15 @@ private:
 void TestFaults::initTestCase()
 {
     m_project = m_dir.filePath(QStringLiteral("p.rsdb"));
-    QCOMPARE(runCli({ "init", m_project }).exitCode, 0);
-    const CliRun imported = runCli({ "import", m_project, "--format", "reasonseg-diff", "--split", "val",
-                                     QStringLiteral(RS_SOURCE_DIR "/models/shapes/heldout") });
-    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    const CliRun made = makeHeldOutProject(m_project);
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
 }
 
 void TestFaults::sigkillDuringImport()
 {
     const QString coco = m_dir.filePath(QStringLiteral("big.json"));
     writeCoco(coco, 60000);
-    const QByteArray before = digestOf(m_project);
+    const QByteArray before = fileDigest(m_project);
     QProcess import;
     import.start(QStringLiteral(RS_CLI_PATH), { "import", m_project, "--format", "coco", "--allow-missing-images", coco });
     QVERIFY(import.waitForStarted());
@@ -86,7 +74,7 @@ void TestFaults::sigkillDuringImport()
     QVERIFY(import.waitForFinished());
     QCOMPARE(import.exitStatus(), QProcess::CrashExit);
 
-    QCOMPARE(digestOf(m_project), before);  // the killed transaction never reached the database file
+    QCOMPARE(fileDigest(m_project), before);  // the killed transaction never reached the database file
     const CliRun stats = runCli({ "stats", m_project, "--json" });
     QCOMPARE(stats.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(stats.out.toUtf8()).object().value("samples").toInt(), 240);

@@ -2,7 +2,6 @@
 // case exits with its code and one line naming the problem, and the project is byte-for-byte as it was.
 #include "clirunner.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -14,15 +13,6 @@ namespace {
 
 const QString kCorpus = QStringLiteral(RS_SOURCE_DIR "/tests/data/malformed");
 
-QByteArray digestOf(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
 
 } // namespace
 
@@ -44,10 +34,8 @@ private:
 void TestMalformed::initTestCase()
 {
     m_base = m_dir.filePath(QStringLiteral("base.rsdb"));
-    QCOMPARE(runCli({ "init", m_base }).exitCode, 0);
-    const CliRun imported = runCli({ "import", m_base, "--format", "reasonseg-diff", "--split", "val",
-                                     QStringLiteral(RS_SOURCE_DIR "/models/shapes/heldout") });
-    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    const CliRun made = makeHeldOutProject(m_base);
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
 }
 
 void TestMalformed::corpus_data()
@@ -79,8 +67,8 @@ void TestMalformed::corpus()
     const QString project = m_dir.filePath(QStringLiteral("project.rsdb"));
     QFile::remove(project);
     QVERIFY(QFile::copy(m_base, project));
-    const QByteArray before = digestOf(project);
-    const QByteArray corpusBefore = digestOf(kCorpus + QStringLiteral("/cases.tsv"));
+    const QByteArray before = fileDigest(project);
+    const QByteArray corpusBefore = fileDigest(kCorpus + QStringLiteral("/cases.tsv"));
     arguments.replaceInStrings(QStringLiteral("@PROJECT@"), project);
     arguments.replaceInStrings(QStringLiteral("@CASE@"), kCorpus);
 
@@ -88,9 +76,9 @@ void TestMalformed::corpus()
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
     QCOMPARE(run.err.trimmed().count(QLatin1Char('\n')), 0);
-    QCOMPARE(digestOf(project), before);
+    QCOMPARE(fileDigest(project), before);
     QVERIFY(!QFileInfo::exists(project + QStringLiteral("-journal")));
-    QCOMPARE(digestOf(kCorpus + QStringLiteral("/cases.tsv")), corpusBefore);
+    QCOMPARE(fileDigest(kCorpus + QStringLiteral("/cases.tsv")), corpusBefore);
     // Still a sound project with everything in it.
     const CliRun stats = runCli({ "check", "--no-hash", project });
     QVERIFY2(stats.exitCode == 0, qPrintable(stats.out + stats.err));
