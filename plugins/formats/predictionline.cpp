@@ -596,7 +596,8 @@ Expected<QJsonObject> PredictionLine::toJson(const DatasetRecord &record)
         }
         line.insert(kTokens, tokens);
     }
-    const std::vector<ChainStep> &defaultSteps = withTokens ? ReasoningChain::fromTokens(chain.tokens()).steps() : fromText.steps();
+    // A copy: the steps of a temporary chain die with it (ASan: stack-use-after-scope).
+    const std::vector<ChainStep> defaultSteps = withTokens ? ReasoningChain::fromTokens(chain.tokens()).steps() : fromText.steps();
     if (chain.steps() != defaultSteps) {
         QJsonArray steps;
         for (const ChainStep &step : chain.steps())
