@@ -50,7 +50,7 @@ std::optional<double> OverlapCalculator::iou(const std::vector<RleTarget> &a, co
     return double(overlap->intersection) / double(overlap->unionArea);
 }
 
-Expected<bool> OverlapCalculator::refreshSample(qint64 sampleId)
+Expected<bool> OverlapCalculator::refreshSample(qint64 sampleId, qint64 proposalId)
 {
     const QString doing = QStringLiteral("updating the proposal IoU of sample %1").arg(sampleId);
     if (!m_select)
@@ -64,24 +64,64 @@ Expected<bool> OverlapCalculator::refreshSample(qint64 sampleId)
         return m_db.error(select, doing);
     if (!select.next())
         return Error{QStringLiteral("%1: no such sample").arg(doing)};
-    const bool both = !select.value(0).isNull() && !select.value(1).isNull();
-    const qint64 proposalId = select.value(0).toLongLong();
+    const bool hasLatest = !select.value(0).isNull();
+    const bool annotated = !select.value(1).isNull();
+    const qint64 latestId = select.value(0).toLongLong();
     const qint64 annotationId = select.value(1).toLongLong();
     select.finish();
-    std::optional<double> value;
-    if (both) {
-        auto proposed = TargetTable(m_db, TargetTable::Kind::Proposal).read(proposalId);
+
+    auto truth = annotated ? TargetTable(m_db, TargetTable::Kind::Annotation).read(annotationId)
+                           : TargetTable(m_db, TargetTable::Kind::Sample).read(sampleId);
+    if (!truth)
+        return Error{truth.error()};
+    std::vector<qint64> proposals;
+    if (proposalId != 0) {
+        proposals.push_back(proposalId);
+    } else {
+        if (!m_proposals)
+            m_proposals = m_db.prepare(QStringLiteral("SELECT id FROM proposal WHERE sample_id = ?"));
+        QSqlQuery &list = *m_proposals;
+        list.addBindValue(sampleId);
+        if (!list.exec())
+            return m_db.error(list, doing);
+        while (list.next())
+            proposals.push_back(list.value(0).toLongLong());
+        list.finish();
+    }
+    if (!m_updateProposal)
+        m_updateProposal = m_db.prepare(QStringLiteral("UPDATE proposal SET truth_iou = ? WHERE id = ?"));
+    const QVariant noValue(QMetaType(QMetaType::Double));
+    std::optional<double> latestIou;
+    for (const qint64 id : proposals) {
+        auto proposed = TargetTable(m_db, TargetTable::Kind::Proposal).read(id);
         if (!proposed)
             return Error{proposed.error()};
-        auto annotated = TargetTable(m_db, TargetTable::Kind::Annotation).read(annotationId);
-        if (!annotated)
-            return Error{annotated.error()};
-        value = iou(*proposed, *annotated);
+        const std::optional<double> value = iou(*proposed, *truth);
+        if (id == latestId)
+            latestIou = value;
+        QSqlQuery &update = *m_updateProposal;
+        update.addBindValue(value ? QVariant(*value) : noValue);
+        update.addBindValue(id);
+        if (!update.exec())
+            return m_db.error(update, doing);
+        update.finish();
+    }
+
+    std::optional<double> value;
+    if (hasLatest && annotated) {
+        if (proposalId == 0 || proposalId == latestId) {
+            value = latestIou;
+        } else {
+            auto proposed = TargetTable(m_db, TargetTable::Kind::Proposal).read(latestId);
+            if (!proposed)
+                return Error{proposed.error()};
+            value = iou(*proposed, *truth);
+        }
     }
     if (!m_update)
         m_update = m_db.prepare(QStringLiteral("UPDATE sample SET proposal_iou = ? WHERE id = ?"));
     QSqlQuery &update = *m_update;
-    update.addBindValue(value ? QVariant(*value) : QVariant(QMetaType(QMetaType::Double)));
+    update.addBindValue(value ? QVariant(*value) : noValue);
     update.addBindValue(sampleId);
     if (!update.exec())
         return m_db.error(update, doing);

@@ -103,7 +103,7 @@ Expected<qint64> ProposalInsert::add(const Proposal &proposal)
     update.finish();
     if (updated != 1)
         return Error{QStringLiteral("%1: no such sample").arg(doing)};
-    auto iou = m_overlap.refreshSample(proposal.sampleId);
+    auto iou = m_overlap.refreshSample(proposal.sampleId, id);
     if (!iou)
         return Error{iou.error()};
     return id;

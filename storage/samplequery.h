@@ -25,12 +25,18 @@ struct SampleFilter
     // The latest proposal's chain is longer than PixelThink's length budget for the sample's difficulty
     // (easy: 96, hard: 256 + 25·U; medium has none) — overthinking.
     bool overBudget = false;
+    // Review of one model run: the uncertainty, chain length and IoU sort keys, the over-budget test
+    // and "has a proposal" read that run's proposal instead of the latest one (IoU against the current
+    // truth: the annotation, else the imported targets), and samples without one are left out unless
+    // hasProposal is false.
+    std::optional<qint64> runId;
 };
 
 enum class SampleSortKey {
     Id,           // import order
-    Uncertainty,  // sequence uncertainty U of the latest proposal
-    ProposalIou,  // IoU between the latest proposal's and the current annotation's masks
+    Uncertainty,  // sequence uncertainty U of the latest proposal (of SampleFilter::runId's when set)
+    ProposalIou,  // IoU between the latest proposal's and the current annotation's masks (runId: its
+                  // proposal's against the current truth)
     ChainLength,  // tokens of the latest proposal's chain
     Difficulty,   // annotated difficulty score
     Disagreement, // 1 − mean pairwise mask IoU of the independent (overlap) answers

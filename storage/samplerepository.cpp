@@ -18,14 +18,61 @@ namespace {
 
 struct WhereClause
 {
+    QString join;       // the review run's proposal, when the filter names one
     QString sql;
-    QVariantList values;
+    QVariantList values;  // the join's, then the WHERE's
 };
+
+// Where the proposal-derived keys come from: the sample's denormalised columns (latest proposal) or
+// the review run's proposal row.
+struct KeyColumns
+{
+    QString uncertainty = QStringLiteral("s.uncertainty");
+    QString proposalIou = QStringLiteral("s.proposal_iou");
+    QString chainLength = QStringLiteral("s.chain_length");
+};
+
+KeyColumns keyColumnsOf(const SampleFilter &filter)
+{
+    KeyColumns columns;
+    if (filter.runId) {
+        columns.uncertainty = QStringLiteral("rp.uncertainty");
+        columns.proposalIou = QStringLiteral("rp.truth_iou");
+        columns.chainLength = QStringLiteral("rp.token_count");
+    }
+    return columns;
+}
+
+QString sortColumnOf(const SampleFilter &filter, SampleSortKey key)
+{
+    const KeyColumns columns = keyColumnsOf(filter);
+    switch (key) {
+    case SampleSortKey::Id:
+        return QStringLiteral("s.id");
+    case SampleSortKey::Uncertainty:
+        return columns.uncertainty;
+    case SampleSortKey::ProposalIou:
+        return columns.proposalIou;
+    case SampleSortKey::ChainLength:
+        return columns.chainLength;
+    case SampleSortKey::Difficulty:
+        return QStringLiteral("s.difficulty");
+    case SampleSortKey::Disagreement:
+        return QStringLiteral("s.disagreement");
+    }
+    return QStringLiteral("s.id");
+}
 
 WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
 {
     QStringList terms;
     WhereClause where;
+    const KeyColumns columns = keyColumnsOf(filter);
+    if (filter.runId) {
+        where.join = QStringLiteral(" LEFT JOIN proposal rp ON rp.sample_id = s.id AND rp.run_id = ?");
+        where.values << *filter.runId;
+        terms << (filter.hasProposal.value_or(true) ? QStringLiteral("rp.id IS NOT NULL") : QStringLiteral("rp.id IS NULL"));
+    }
     if (!filter.split.isEmpty()) {
         terms << QStringLiteral("s.split = ?");
         where.values << filter.split;
@@ -54,7 +101,7 @@ WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
             break;
         }
     }
-    if (filter.hasProposal)
+    if (filter.hasProposal && !filter.runId)
         terms << (*filter.hasProposal ? QStringLiteral("s.latest_proposal_id IS NOT NULL")
                                       : QStringLiteral("s.latest_proposal_id IS NULL"));
     if (filter.review) {
@@ -68,60 +115,25 @@ WhereClause whereOf(const SampleFilter &filter, const SampleSort &sort)
         }
     }
     if (filter.overBudget)
-        terms << QStringLiteral("s.chain_length > CASE WHEN s.difficulty >= 5 THEN 256 + 25 * coalesce(s.uncertainty, 0)"
-                                " WHEN s.difficulty < 3.5 THEN 96 END");
+        terms << QStringLiteral("%1 > CASE WHEN s.difficulty >= 5 THEN 256 + 25 * coalesce(%2, 0)"
+                                " WHEN s.difficulty < 3.5 THEN 96 END").arg(columns.chainLength, columns.uncertainty);
     if (!filter.failureTag.isEmpty()) {
         terms << QStringLiteral("EXISTS (SELECT 1 FROM review r WHERE r.sample_id = s.id AND r.tags LIKE ?)");
         where.values << QStringLiteral("%,%1,%").arg(filter.failureTag);
     }
-    switch (sort.key) {
-    case SampleSortKey::Id:
-        break;
-    case SampleSortKey::Uncertainty:
-        terms << QStringLiteral("s.uncertainty IS NOT NULL");
-        break;
-    case SampleSortKey::ProposalIou:
-        terms << QStringLiteral("s.proposal_iou IS NOT NULL");
-        break;
-    case SampleSortKey::ChainLength:
-        terms << QStringLiteral("s.chain_length IS NOT NULL");
-        break;
-    case SampleSortKey::Difficulty:
-        terms << QStringLiteral("s.difficulty IS NOT NULL");
-        break;
-    case SampleSortKey::Disagreement:
-        terms << QStringLiteral("s.disagreement IS NOT NULL");
-        break;
-    }
+    if (sort.key != SampleSortKey::Id)
+        terms << sortColumnOf(filter, sort.key) + QStringLiteral(" IS NOT NULL");
     if (!terms.isEmpty())
         where.sql = QStringLiteral(" WHERE ") + terms.join(QStringLiteral(" AND "));
     return where;
 }
 
-QString orderOf(const SampleSort &sort)
+QString orderOf(const SampleFilter &filter, const SampleSort &sort)
 {
     const QString dir = sort.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
-    QString column;
-    switch (sort.key) {
-    case SampleSortKey::Id:
+    if (sort.key == SampleSortKey::Id)
         return QStringLiteral(" ORDER BY s.id") + dir;
-    case SampleSortKey::Uncertainty:
-        column = QStringLiteral("s.uncertainty");
-        break;
-    case SampleSortKey::ProposalIou:
-        column = QStringLiteral("s.proposal_iou");
-        break;
-    case SampleSortKey::ChainLength:
-        column = QStringLiteral("s.chain_length");
-        break;
-    case SampleSortKey::Difficulty:
-        column = QStringLiteral("s.difficulty");
-        break;
-    case SampleSortKey::Disagreement:
-        column = QStringLiteral("s.disagreement");
-        break;
-    }
-    return QStringLiteral(" ORDER BY ") + column + dir + QStringLiteral(", s.id") + dir;
+    return QStringLiteral(" ORDER BY ") + sortColumnOf(filter, sort.key) + dir + QStringLiteral(", s.id") + dir;
 }
 
 QString firstQuery(const QString &json)
@@ -217,29 +229,24 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
     if (after) {
         const QString op = sort.descending ? QStringLiteral("<") : QStringLiteral(">");
         std::optional<double> key;
-        QString column;
+        const QString column = sortColumnOf(filter, sort.key);
         switch (sort.key) {
         case SampleSortKey::Id:
             break;
         case SampleSortKey::Uncertainty:
             key = after->uncertainty;
-            column = QStringLiteral("s.uncertainty");
             break;
         case SampleSortKey::ProposalIou:
             key = after->proposalIou;
-            column = QStringLiteral("s.proposal_iou");
             break;
         case SampleSortKey::ChainLength:
             key = after->chainLength ? std::optional<double>(*after->chainLength) : std::nullopt;
-            column = QStringLiteral("s.chain_length");
             break;
         case SampleSortKey::Difficulty:
             key = after->difficulty;
-            column = QStringLiteral("s.difficulty");
             break;
         case SampleSortKey::Disagreement:
             key = after->disagreement;
-            column = QStringLiteral("s.disagreement");
             break;
         }
         const QString joiner = where.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
@@ -256,11 +263,13 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
                 where.values << *key << after->id;
         }
     }
+    const KeyColumns columns = keyColumnsOf(filter);
     QSqlQuery query = m_db.prepare(
         QStringLiteral("SELECT s.id, s.image_id, i.relative_path, s.split, s.queries, s.status,"
-                       " s.annotation_version, s.annotator_id, s.uncertainty, s.proposal_iou, s.chain_length,"
+                       " s.annotation_version, s.annotator_id, %1, %2, %3,"
                        " s.difficulty, s.disagreement FROM sample s JOIN image i ON i.id = s.image_id")
-        + where.sql + orderOf(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
+            .arg(columns.uncertainty, columns.proposalIou, columns.chainLength)
+        + where.join + where.sql + orderOf(filter, sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
     for (const QVariant &v : where.values)
         query.addBindValue(v);
     query.addBindValue(qMax(0, limit));
@@ -293,7 +302,7 @@ Expected<std::vector<SampleRow>> SampleRepository::list(const SampleFilter &filt
 Expected<qint64> SampleRepository::count(const SampleFilter &filter, const SampleSort &sort) const
 {
     const WhereClause where = whereOf(filter, sort);
-    QSqlQuery query = m_db.prepare(QStringLiteral("SELECT count(*) FROM sample s") + where.sql);
+    QSqlQuery query = m_db.prepare(QStringLiteral("SELECT count(*) FROM sample s") + where.join + where.sql);
     for (const QVariant &v : where.values)
         query.addBindValue(v);
     if (!query.exec() || !query.next())

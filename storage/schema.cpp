@@ -155,6 +155,13 @@ const char *const kVersion4[] = {
     "CREATE INDEX sample_disagreement ON sample (disagreement, id) WHERE disagreement IS NOT NULL",
 };
 
+// Version 5: review mode's per-run sort key — each proposal's IoU against the sample's current truth
+// (the latest annotation's targets, else the imported ones), so the queue sorts by a chosen run.
+const char *const kVersion5[] = {
+    "ALTER TABLE proposal ADD COLUMN truth_iou {real}",
+    "CREATE INDEX proposal_run_truth_iou ON proposal (run_id, truth_iou, sample_id) WHERE truth_iou IS NOT NULL",
+};
+
 template<std::size_t N>
 QStringList translate(const char *const (&lines)[N], Backend backend)
 {
@@ -184,6 +191,8 @@ QStringList Schema::statements(const Database &db, int toVersion)
         return translate(kVersion3, db.backend());
     case 4:
         return translate(kVersion4, db.backend());
+    case 5:
+        return translate(kVersion5, db.backend());
     default:
         return {};
     }
@@ -220,13 +229,15 @@ Expected<bool> Schema::migrate(Database &db, int from, int to)
 
 Expected<bool> Schema::backfill(Database &db, int toVersion)
 {
-    if (toVersion != 2)
+    if (toVersion != 2 && toVersion != 5)
         return true;
-    // IoU between each sample's latest proposal and its current annotation (C++: RLE overlap).
-    QSqlQuery select = db.prepare(QStringLiteral(
-        "SELECT id FROM sample WHERE latest_proposal_id IS NOT NULL AND annotation_version > 0"));
+    // 2: IoU between each sample's latest proposal and its current annotation; 5: every proposal's
+    // IoU against the current truth (C++: RLE overlap).
+    QSqlQuery select = db.prepare(toVersion == 2
+        ? QStringLiteral("SELECT id FROM sample WHERE latest_proposal_id IS NOT NULL AND annotation_version > 0")
+        : QStringLiteral("SELECT DISTINCT sample_id FROM proposal ORDER BY sample_id"));
     if (!select.exec())
-        return db.error(select, QStringLiteral("upgrading the project to schema 2"));
+        return db.error(select, QStringLiteral("upgrading the project to schema %1").arg(toVersion));
     std::vector<qint64> ids;
     while (select.next())
         ids.push_back(select.value(0).toLongLong());

@@ -14,7 +14,7 @@ class Database;
 class Schema
 {
 public:
-    static constexpr int kCurrentVersion = 4;
+    static constexpr int kCurrentVersion = 5;
     // PRAGMA application_id of a .rsdb file: "RSDB".
     static constexpr int kApplicationId = 0x52534442;
 

@@ -30,7 +30,24 @@ void reset(QCustomPlot *plot, const QString &title)
     for (QCPAxis *axis : { plot->xAxis, plot->yAxis }) {
         axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         axis->setLabel(QString());
+        axis->setVisible(true);
     }
+    plot->xAxis->grid()->setVisible(true);
+    plot->yAxis->grid()->setVisible(true);
+}
+
+// A plot without data: no axes, one line saying why and what fills it.
+void showEmpty(QCustomPlot *plot, const QString &text)
+{
+    for (QCPAxis *axis : { plot->xAxis, plot->yAxis }) {
+        axis->setVisible(false);
+        axis->grid()->setVisible(false);
+    }
+    auto *label = new QCPItemText(plot);
+    label->position->setType(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(0.5, 0.5);
+    label->setText(text);
+    label->setColor(QColor(110, 110, 110));
 }
 
 double metricValue(const EvaluationGroup &group, const QString &name)
@@ -165,7 +182,7 @@ std::optional<double> EvaluationPlots::calibration(QCustomPlot *plot, const Eval
 void EvaluationPlots::difficultyHistogram(QCustomPlot *plot, const EvaluationReport &report,
                                           const std::vector<RaterAnswer> &answers)
 {
-    reset(plot, QStringLiteral("Difficulty: the run's samples, each annotator, the model's estimate"));
+    reset(plot, QStringLiteral("Difficulty: samples, annotators, model estimate"));
     std::map<QString, QVector<double>> counts;  // series → 10 bins
     auto add = [&](const QString &series, double difficulty) {
         auto &bins = counts[series];
@@ -216,10 +233,9 @@ void EvaluationPlots::difficultyHistogram(QCustomPlot *plot, const EvaluationRep
 
 void EvaluationPlots::agreementMatrix(QCustomPlot *plot, const AgreementReport &agreement)
 {
-    reset(plot, agreement.annotators.size() < 2 ? QStringLiteral("Agreement: no overlap answered yet")
-                                                : QStringLiteral("Mask IoU between annotators (overlap samples)"));
+    reset(plot, QStringLiteral("Mask IoU between annotators (overlap samples)"));
     const int n = int(agreement.annotators.size());
-    if (n >= 1) {
+    if (n >= 2) {
         auto *map = new QCPColorMap(plot->xAxis, plot->yAxis);
         map->data()->setSize(n, n);
         map->data()->setRange(QCPRange(0, n - 1), QCPRange(0, n - 1));
@@ -242,6 +258,9 @@ void EvaluationPlots::agreementMatrix(QCustomPlot *plot, const AgreementReport &
         plot->xAxis->setRange(-0.5, n - 0.5);
         plot->yAxis->setRange(-0.5, n - 0.5);
     }
+    if (n < 2)
+        showEmpty(plot, QStringLiteral("No sample has independent answers of two annotators yet\n"
+                                       "(reasonseg assign gives a share to several)"));
     plot->replot();
 }
 
@@ -265,6 +284,8 @@ void EvaluationPlots::throughput(QCustomPlot *plot, const AgreementReport &agree
     plot->xAxis->setRange(0.4, double(agreement.perAnnotator.size()) + 0.6);
     plot->yAxis->setRange(0, top * 1.1);
     plot->yAxis->setLabel(QStringLiteral("samples / hour"));
+    if (bars->dataCount() == 0)
+        showEmpty(plot, QStringLiteral("No annotator time measured yet"));
     plot->replot();
 }
 

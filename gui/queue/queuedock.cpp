@@ -55,6 +55,9 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     m_failureTag = combo(content, {{tr("Any failure tag"), QVariant()}});
     for (const QString &tag : reviewFailureTags())
         m_failureTag->addItem(tag, tag);
+    m_run = combo(content, {{tr("Keys of the latest proposal"), QVariant()}});
+    m_run->setToolTip(tr("Review a run: uncertainty, IoU against the current truth, chain length and the length "
+                         "budget are that run's, and only samples it answered are listed"));
     m_overBudget = new QCheckBox(tr("Over length budget"), content);
     m_overBudget->setToolTip(tr("The chain is longer than PixelThink's budget for the sample's difficulty (overthinking)"));
     m_mine = new QCheckBox(tr("Assigned to me"), content);
@@ -81,7 +84,8 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     auto *sortRow = new QHBoxLayout;
     sortRow->addWidget(m_sortKey, 1);
     sortRow->addWidget(m_descending);
-    filters->addLayout(sortRow, 4, 0, 1, 2);
+    filters->addWidget(m_run, 4, 0, 1, 2);
+    filters->addLayout(sortRow, 5, 0, 1, 2);
     layout->addLayout(filters);
 
     m_view = new QTableView(content);
@@ -116,7 +120,10 @@ QueueDock::QueueDock(SampleQueueModel *model, QWidget *parent)
     layout->addWidget(m_count);
     setWidget(content);
 
-    for (QComboBox *box : {m_split, m_status, m_difficulty, m_proposal, m_review, m_failureTag})
+    connect(m_run, &QComboBox::currentIndexChanged, this, [this] {
+        emit reviewRunChanged(m_run->currentIndex() > 0 ? m_run->currentData().toLongLong() : 0);
+    });
+    for (QComboBox *box : {m_split, m_status, m_difficulty, m_proposal, m_review, m_failureTag, m_run})
         connect(box, &QComboBox::currentIndexChanged, this, &QueueDock::applyFilter);
     connect(m_mine, &QCheckBox::toggled, this, &QueueDock::applyFilter);
     connect(m_overBudget, &QCheckBox::toggled, this, &QueueDock::applyFilter);
@@ -152,6 +159,22 @@ void QueueDock::setSplits(const QStringList &splits)
     for (const QString &split : splits)
         m_split->addItem(split.isEmpty() ? tr("(no split)") : split, split);
     m_split->setCurrentIndex(qMax(0, m_split->findData(current)));
+}
+
+void QueueDock::setRuns(const QList<std::pair<QString, qint64>> &runs)
+{
+    const QSignalBlocker blocker(m_run);
+    const QVariant current = m_run->currentData();
+    while (m_run->count() > 1)
+        m_run->removeItem(1);
+    for (const auto &[name, id] : runs)
+        m_run->addItem(tr("Run %1").arg(name), id);
+    const int index = current.isValid() ? m_run->findData(current) : 0;
+    m_run->setCurrentIndex(qMax(0, index));
+    if (current.isValid() && index < 0) {
+        applyFilter();
+        emit reviewRunChanged(0);
+    }
 }
 
 void QueueDock::setAnnotatorId(std::optional<qint64> annotatorId)
@@ -191,6 +214,8 @@ void QueueDock::applyFilter()
     if (m_failureTag->currentIndex() > 0)
         filter.failureTag = m_failureTag->currentData().toString();
     filter.overBudget = m_overBudget->isChecked();
+    if (m_run->currentIndex() > 0)
+        filter.runId = m_run->currentData().toLongLong();
     if (m_mine->isChecked() && m_annotatorId)
         filter.annotatorId = m_annotatorId;
     m_model->setFilter(filter);

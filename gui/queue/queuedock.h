@@ -28,6 +28,8 @@ public:
     void setSplits(const QStringList &splits);
     // Who "assigned to me" means; nullopt disables that filter.
     void setAnnotatorId(std::optional<qint64> annotatorId);
+    // The model runs review mode can follow (name, run id); the first entry is "latest proposal".
+    void setRuns(const QList<std::pair<QString, qint64>> &runs);
     // Shows the sample at `row` as the current one (no activation signal).
     void setCurrentRow(int row);
 
@@ -38,12 +40,15 @@ public:
     QComboBox *proposalFilter() const { return m_proposal; }
     QComboBox *reviewFilter() const { return m_review; }
     QComboBox *failureTagFilter() const { return m_failureTag; }
+    QComboBox *runFilter() const { return m_run; }
     QCheckBox *mineFilter() const { return m_mine; }
     QComboBox *sortKey() const { return m_sortKey; }
     QToolButton *sortDescending() const { return m_descending; }
 
 signals:
     void sampleActivated(qint64 sampleId, int row);
+    // The run whose proposals the queue's keys now follow (0: the latest proposal).
+    void reviewRunChanged(qint64 runId);
 
 private:
     void applyFilter();
@@ -59,6 +64,7 @@ private:
     QComboBox *m_proposal;
     QComboBox *m_review;
     QComboBox *m_failureTag;
+    QComboBox *m_run;
     QCheckBox *m_overBudget;
     QCheckBox *m_mine;
     QComboBox *m_sortKey;

@@ -151,6 +151,7 @@ void ReviewDock::refresh()
         const auto run = RunRepository(*db).get(proposal.runId);
         RunProposal entry;
         entry.proposalId = proposal.id;
+        entry.runId = proposal.runId;
         entry.run = run ? run->name : QString::number(proposal.runId);
         for (const RleTarget &stored : proposal.targets) {
             if (const auto target = stored.toTarget())
@@ -173,6 +174,10 @@ void ReviewDock::refresh()
         m_proposals.push_back(std::move(entry));
     }
     m_runs->resizeColumnsToContents();
+    for (std::size_t row = 0; row < m_proposals.size(); ++row) {
+        if (m_reviewRun != 0 && m_proposals[row].runId == m_reviewRun)
+            m_runs->setCurrentCell(int(row), RunColumn);
+    }
     const auto reviews = ReviewRepository(*db).forSample(sampleId);
     if (reviews) {
         for (const Review &r : *reviews) {
@@ -184,6 +189,26 @@ void ReviewDock::refresh()
                                         r.failureTags.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(r.failureTags.join(QLatin1String(", ")))));
         }
     }
+}
+
+QList<std::pair<QString, qint64>> ReviewDock::projectRuns() const
+{
+    QList<std::pair<QString, qint64>> runs;
+    Database *db = m_session->database();
+    if (!db)
+        return runs;
+    const auto all = RunRepository(*db).all();
+    if (all) {
+        for (const ModelRun &run : *all)
+            runs.append({ run.name, run.id });
+    }
+    return runs;
+}
+
+void ReviewDock::setReviewRun(qint64 runId)
+{
+    m_reviewRun = runId;
+    refresh();
 }
 
 void ReviewDock::showRun(int row)

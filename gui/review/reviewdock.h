@@ -35,6 +35,10 @@ public:
 
     // Re-reads the open sample's proposals and reviews.
     void refresh();
+    // The project's model runs (name, id), for the queue's review-run choice.
+    QList<std::pair<QString, qint64>> projectRuns() const;
+    // The run under review: its row is selected (and its masks shown) whenever a sample opens; 0: none.
+    void setReviewRun(qint64 runId);
     // Stores a review with the reason and checked tags; false (and message()) when it was refused.
     bool review(ReviewVerdict verdict);
 
@@ -52,6 +56,7 @@ private:
     struct RunProposal
     {
         qint64 proposalId = 0;
+        qint64 runId = 0;
         QString run;
         std::vector<Target> targets;
     };
@@ -64,6 +69,7 @@ private:
     QMap<QString, QCheckBox *> m_tags;
     QListWidget *m_history;
     std::vector<RunProposal> m_proposals;
+    qint64 m_reviewRun = 0;
 };
 
 } // namespace rs

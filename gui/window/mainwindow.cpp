@@ -230,6 +230,7 @@ void MainWindow::connectSession()
     connect(m_session, &AnnotationSession::saved, this, [this] { updateTitle(); });
     connect(m_session, &AnnotationSession::projectOpened, this, [this] {
         m_queueDock->setSplits(m_session->splits());
+        m_queueDock->setRuns(m_reviewDock->projectRuns());
         m_queueDock->setAnnotatorId(m_session->annotatorId());
         m_dashboard->setProject(m_session->projectArgument());
         updateTitle();
@@ -362,6 +363,7 @@ void MainWindow::createReviewDock()
         statusBar()->showMessage(text, timeout);
     });
     connect(m_reviewDock, &ReviewDock::reviewed, m_session->queue(), &SampleQueueModel::refresh);
+    connect(m_queueDock, &QueueDock::reviewRunChanged, m_reviewDock, &ReviewDock::setReviewRun);
 }
 
 void MainWindow::addPanel(QDockWidget *panel, Qt::DockWidgetArea area)

@@ -196,7 +196,8 @@ void TestCliAgreement::olderProjectIsUpgradedByAReadOnlyCommand()
     {
         auto db = Database::open(ProjectLocation::sqlite(path));
         QVERIFY(db);
-        for (const char *sql : { "DROP TABLE independent_annotation", "DROP TABLE assignment", "DROP INDEX sample_disagreement",
+        for (const char *sql : { "DROP INDEX proposal_run_truth_iou", "ALTER TABLE proposal DROP COLUMN truth_iou",
+                                 "DROP TABLE independent_annotation", "DROP TABLE assignment", "DROP INDEX sample_disagreement",
                                  "ALTER TABLE sample DROP COLUMN disagreement", "PRAGMA user_version = 3" })
             QVERIFY((*db)->exec(QString::fromLatin1(sql), QStringLiteral("making a schema-3 project")));
     }
@@ -204,14 +205,14 @@ void TestCliAgreement::olderProjectIsUpgradedByAReadOnlyCommand()
         QFile::setPermissions(path, QFile::ReadOwner);
         const CliRun refused = runCli({ "stats", path });
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains(QStringLiteral("needs an upgrade from schema 3 to 4 but is read-only")),
+        QVERIFY2(refused.err.contains(QStringLiteral("needs an upgrade from schema 3 to 5 but is read-only")),
                  qPrintable(refused.err));
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     }
     const CliRun run = runCli({ "agreement", path });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     auto db = Database::open(ProjectLocation::sqlite(path));
-    QCOMPARE((*db)->schemaVersion(), 4);
+    QCOMPARE((*db)->schemaVersion(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestCliAgreement)

@@ -181,7 +181,7 @@ void TstCliProject::importExportRoundTrip()
     const QJsonObject manifest = QJsonDocument::fromJson(folderBytes(first).value(QStringLiteral("manifest.json"))).object();
     QCOMPARE(manifest.value(QStringLiteral("format")).toString(), QStringLiteral("reasonseg-diff"));
     QCOMPARE(manifest.value(QStringLiteral("samples")).toInt(), 240);
-    QCOMPARE(manifest.value(QStringLiteral("schema_version")).toInt(), 4);
+    QCOMPARE(manifest.value(QStringLiteral("schema_version")).toInt(), 5);
 
     const CliRun refused = runCli({QStringLiteral("export"), project, QStringLiteral("--format"), QStringLiteral("reasonseg"),
                                 QStringLiteral("--out"), first});

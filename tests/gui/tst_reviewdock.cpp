@@ -1,7 +1,12 @@
 // Review mode on the demo project: two runs' proposals against the open sample's truth, the verdict
 // keys, the stored review, and the queue filters that find it again.
 #include "core/sampledocument.h"
+#include "gui/queue/queuedock.h"
+#include "gui/queue/samplequeuemodel.h"
+#include "gui/canvas/canvaswidget.h"
+#include "gui/tools/abstracttool.h"
 #include "gui/review/reviewdock.h"
+#include "gui/window/mainwindow.h"
 #include "gui/session/annotationsession.h"
 #include "guitestdata.h"
 #include "storage/proposalrepository.h"
@@ -9,12 +14,18 @@
 #include "storage/runrepository.h"
 #include "storage/samplerepository.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 
 using namespace rs;
 using namespace rs::test;
@@ -25,6 +36,8 @@ class TestReviewDock : public QObject
 
 private slots:
     void comparesRunsAndStoresVerdicts();
+    void queueFollowsTheReviewRun();
+    void screenshot();
 };
 
 void TestReviewDock::comparesRunsAndStoresVerdicts()
@@ -127,6 +140,117 @@ void TestReviewDock::comparesRunsAndStoresVerdicts()
     SampleFilter accepted;
     accepted.review = SampleFilter::Review::Accepted;
     QCOMPARE(*samples.count(accepted), qint64(1));
+}
+
+// The queue reviewing one run: only that run's samples, sorted by its IoU against the imported truth
+// (which no annotation replaced yet), and the review dock selects that run when a sample opens.
+void TestReviewDock::queueFollowsTheReviewRun()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("queue.rsdb"));
+    QVERIFY(buildDemoProject(path));
+    std::map<qint64, double> expected;  // sample → hand-counted IoU of the run's mask
+    qint64 runId = 0;
+    {
+        auto db = Database::open(ProjectLocation::sqlite(path));
+        QVERIFY(db);
+        ModelRun other, clipped;
+        other.name = QStringLiteral("other");
+        clipped.name = QStringLiteral("clipped");
+        const qint64 otherId = *RunRepository(**db).add(other);
+        runId = *RunRepository(**db).add(clipped);
+        const auto rows = SampleRepository(**db).page(SampleFilter(), SampleSort(), 0, 40);
+        int chosen = 0;
+        for (const SampleRow &row : *rows) {
+            const auto stored = SampleRepository(**db).targets(row.id);
+            if (stored->size() != 1 || stored->front().ignore)
+                continue;
+            // The truth with its left `chosen`/6 of the box's columns cleared: a subset, so IoU = kept / truth.
+            Target target = *stored->front().toTarget();
+            const QRect box = target.mask.boundingRect();
+            const qint64 truthArea = target.mask.area();
+            target.mask.fillRect(QRect(box.left(), box.top(), box.width() * chosen / 6, box.height()), false);
+            expected[row.id] = double(target.mask.area()) / double(truthArea);
+            Proposal proposal;
+            proposal.runId = runId;
+            proposal.sampleId = row.id;
+            proposal.chain = ReasoningChain::fromText(QStringLiteral("Clipped answer %1.").arg(chosen));
+            proposal.targets = { RleTarget::fromTarget(target) };
+            QVERIFY(ProposalRepository(**db).add(proposal));
+            proposal.runId = otherId;  // the latest proposal is another run's
+            proposal.targets = {};
+            QVERIFY(ProposalRepository(**db).add(proposal));
+            if (++chosen == 5)
+                break;
+        }
+        QCOMPARE(chosen, 5);
+    }
+    AnnotationSession session;
+    QVERIFY(session.openProject(path, QStringLiteral("rita")));
+    ReviewDock review(&session);
+    QueueDock queue(session.queue());
+    QObject::connect(&queue, &QueueDock::reviewRunChanged, &review, &ReviewDock::setReviewRun);
+    queue.setRuns(review.projectRuns());
+    QCOMPARE(queue.runFilter()->count(), 3);  // latest proposal, other, clipped
+    queue.sortKey()->setCurrentIndex(queue.sortKey()->findData(int(SampleSortKey::ProposalIou)));
+    QCOMPARE(session.queue()->rowCount(), 0);  // the latest proposal's key needs an annotation
+    queue.runFilter()->setCurrentIndex(queue.runFilter()->findData(runId));
+    SampleQueueModel *model = session.queue();
+    QCOMPARE(model->rowCount(), 5);
+    double previous = -1.0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const SampleRow sample = *model->rowAt(row);
+        QVERIFY(expected.count(sample.id));
+        QVERIFY2(qAbs(*sample.proposalIou - expected[sample.id]) < 1e-12, qPrintable(QString::number(sample.id)));
+        QVERIFY(*sample.proposalIou >= previous);
+        previous = *sample.proposalIou;
+    }
+    QVERIFY(previous == 1.0);  // nothing clipped from the first
+
+    // Opening the worst sample: the review dock's row of that run, its IoU from the decoded masks.
+    QVERIFY(session.openRow(0));
+    QTableWidget *runs = review.runTable();
+    QCOMPARE(runs->rowCount(), 2);
+    const int current = runs->currentRow();
+    QCOMPARE(runs->item(current, ReviewDock::RunColumn)->text(), QStringLiteral("clipped"));
+    QVERIFY(qAbs(runs->item(current, ReviewDock::IouColumn)->data(Qt::UserRole).toDouble() - *model->rowAt(0)->proposalIou) < 1e-9);
+    QCOMPARE(session.document()->proposal().size(), std::size_t(1));
+    QCOMPARE(runs->item(current, ReviewDock::AddedColumn)->data(Qt::UserRole).toDouble(), 0.0);
+}
+
+// docs/images/review.png: RS_SCREENSHOT_DIR=docs/images RS_SCREENSHOT_PROJECT=<models/shapes/heldout
+// imported and inferred as run "shapes"> tst_reviewdock screenshot
+void TestReviewDock::screenshot()
+{
+    const QByteArray dir = qgetenv("RS_SCREENSHOT_DIR"), project = qgetenv("RS_SCREENSHOT_PROJECT");
+    if (dir.isEmpty() || project.isEmpty())
+        QSKIP("RS_SCREENSHOT_DIR and RS_SCREENSHOT_PROJECT not set");
+    QStandardPaths::setTestModeEnabled(true);
+    MainWindow window;
+    window.resize(1600, 940);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openProject(QString::fromLocal8Bit(project)));
+    window.resizeDocks({ window.queueDock(), window.reviewDock() }, { 540, 520 }, Qt::Horizontal);
+    QueueDock *queue = window.queueDock();
+    queue->view()->setColumnHidden(SampleQueueModel::SplitColumn, true);
+    queue->view()->setColumnWidth(SampleQueueModel::QueryColumn, 170);
+    queue->runFilter()->setCurrentIndex(queue->runFilter()->findText(QStringLiteral("Run shapes")));
+    queue->sortKey()->setCurrentIndex(queue->sortKey()->findData(int(SampleSortKey::ProposalIou)));
+    SampleQueueModel *model = window.session()->queue();
+    QVERIFY(model->rowCount() > 0);
+    int row = 0;
+    while (row < model->rowCount() && !(*model->rowAt(row)->proposalIou > 0.45))
+        ++row;
+    QVERIFY(window.session()->openRow(row));
+    QTRY_COMPARE(window.canvas()->imageState(), CanvasWidget::ImageState::Ready);
+    window.reviewDock()->raise();
+    window.action(QStringLiteral("diffView"))->trigger();
+    window.reviewDock()->reasonEdit()->setText(QStringLiteral("the chain names the star, the mask covers only the ring"));
+    window.reviewDock()->tagBox(QStringLiteral("partial"))->setChecked(true);
+    window.canvas()->fitToWindow();
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/review.png")));
 }
 
 QTEST_MAIN(TestReviewDock)
